@@ -1,0 +1,1 @@
+"""The `report` command: build an edition (filled in by the report module)."""

@@ -1,0 +1,1 @@
+"""Country reference data: codes, names, groups and alignment."""

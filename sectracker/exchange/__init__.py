@@ -1,0 +1,1 @@
+"""Moving events in and out: file formats for import and export."""

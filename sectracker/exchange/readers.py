@@ -1,0 +1,152 @@
+"""Reading event files (CSV, JSON, JSON Lines, YAML): every row validated before any write.
+
+A reader yields (line, fields) pairs; `read_events` validates them all and raises
+ValidationFailed listing every problem with file, line and field.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from sectracker.errors import Problem, ValidationFailed
+from sectracker.exchange.columns import unflatten
+from sectracker.models import Event
+from sectracker.store.events import problems_from
+
+FORMATS = ("csv", "json", "jsonl", "yaml")
+BUNDLED = "events_2020h1.yaml"
+
+Rows = Iterator[tuple[int, Any]]
+
+
+def detect_format(path: Path) -> str:
+    ext = path.suffix.lower().lstrip(".")
+    fmt = {"yml": "yaml", "ndjson": "jsonl"}.get(ext, ext)
+    if fmt not in FORMATS:
+        raise ValidationFailed(
+            Problem(f"unknown file type {path.suffix!r}; use one of .csv .json .jsonl .yaml", file=str(path))
+        )
+    return fmt
+
+
+def _csv_rows(text: str, name: str) -> Rows:
+    reader = csv.DictReader(io.StringIO(text))
+    if not reader.fieldnames or "id" not in reader.fieldnames:
+        raise ValidationFailed(Problem("the header must name the columns, including 'id'", file=name, line=1))
+    for row in reader:
+        yield reader.line_num, row
+
+
+def _jsonl_rows(text: str, name: str) -> Rows:
+    for n, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            try:
+                yield n, json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValidationFailed(Problem(f"not valid JSON ({exc.msg})", file=name, line=n)) from exc
+
+
+def _json_rows(text: str, name: str) -> Rows:
+    """Items of a JSON array (or {"events": [...]}) with the line each starts on."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationFailed(Problem(f"not valid JSON ({exc.msg})", file=name, line=exc.lineno)) from exc
+    if isinstance(data, dict) and isinstance(data.get("events"), list):
+        data = data["events"]
+    if not isinstance(data, list):
+        raise ValidationFailed(Problem("expected a list of events", file=name, line=1))
+    lines = _item_lines(text, len(data))
+    yield from zip(lines, data, strict=True)
+
+
+def _item_lines(text: str, count: int) -> list[int]:
+    """The line where each top-level array item starts (scanning with raw_decode)."""
+    decoder = json.JSONDecoder()
+    start = text.find("[", text.find('"events"') if text.lstrip().startswith("{") else 0)
+    pos, lines = start + 1, []
+    for _ in range(count):
+        while text[pos] in " \t\r\n,":
+            pos += 1
+        lines.append(text.count("\n", 0, pos) + 1)
+        _, pos = decoder.raw_decode(text, pos)
+    return lines
+
+
+def _yaml_rows(text: str, name: str) -> Rows:
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ValidationFailed(
+            Problem(f"not valid YAML ({getattr(exc, 'problem', exc)})", file=name,
+                    line=mark.line + 1 if mark else None)
+        ) from exc
+    if isinstance(root, yaml.MappingNode):
+        root = next((v for k, v in root.value if k.value == "events"), None)
+    if not isinstance(root, yaml.SequenceNode):
+        raise ValidationFailed(Problem("expected a list of events (or an 'events' list)", file=name))
+    for node in root.value:
+        yield node.start_mark.line + 1, yaml.safe_load(yaml.serialize(node))
+
+
+READERS = {"csv": _csv_rows, "jsonl": _jsonl_rows, "json": _json_rows, "yaml": _yaml_rows}
+
+
+def parse_events(text: str, fmt: str, name: str) -> list[Event]:
+    """Validate every row; ValidationFailed lists all problems (file, line, field)."""
+    problems: list[Problem] = []
+    out: list[Event] = []
+    seen: dict[str, int] = {}
+    for line, raw in READERS[fmt](text, name):
+        try:
+            fields = unflatten(raw) if fmt == "csv" else raw
+            if not isinstance(fields, dict):
+                raise ValueError("an event must be an object with named fields")
+            event = Event.model_validate(fields)
+        except ValidationError as exc:
+            problems += problems_from(exc, file=name, line=line)
+            continue
+        except ValueError as exc:
+            problems.append(Problem(str(exc), file=name, line=line))
+            continue
+        if event.id in seen:
+            problems.append(Problem(f"duplicate id {event.id!r} (first on line {seen[event.id]})",
+                                    file=name, line=line, field="id"))
+            continue
+        seen[event.id] = line
+        out.append(event)
+    if problems:
+        raise ValidationFailed(problems)
+    if not out:
+        raise ValidationFailed(Problem("the file holds no events", file=name))
+    return out
+
+
+def read_events(path: Path, fmt: str | None = None) -> list[Event]:
+    """Events from a file, all validated (ValidationFailed names file, line and field)."""
+    fmt = fmt or detect_format(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ValidationFailed(Problem("no such file", file=str(path))) from exc
+    except UnicodeDecodeError as exc:
+        raise ValidationFailed(Problem(f"not UTF-8 text ({exc.reason})", file=str(path))) from exc
+    except OSError as exc:
+        raise ValidationFailed(Problem(f"cannot read the file ({exc.strerror})", file=str(path))) from exc
+    return parse_events(text, fmt, str(path))
+
+
+def read_bundled() -> list[Event]:
+    """The bundled, hand-coded dataset of the 2020-H1 edition."""
+    ref = resources.files("sectracker.dataset").joinpath(BUNDLED)
+    return parse_events(ref.read_text(encoding="utf-8"), "yaml", f"sectracker/dataset/{BUNDLED}")

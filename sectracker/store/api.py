@@ -1,0 +1,90 @@
+"""The store's public functions: each runs one whole operation in one transaction.
+
+The CLI and the web layer call these; they never build SQL themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from rich.progress import Progress
+
+from sectracker.models import AuditEntry, Event, EventFilter
+from sectracker.store import audit, events, queries
+from sectracker.store.db import Database
+
+BATCH = 2000
+
+
+def add_events(
+    db: Database,
+    new: Sequence[Event],
+    *,
+    user: str,
+    action: str = "create",
+    reason: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Insert validated events all or nothing (Conflict on an existing id)."""
+
+    def work(conn: Any) -> int:
+        for i in range(0, len(new), BATCH):
+            events.insert_events(conn, new[i : i + BATCH], user, action=action, reason=reason)
+            if progress:
+                progress(min(BATCH, len(new) - i))
+        return len(new)
+
+    return db.write(work)
+
+
+def add_events_with_progress(db: Database, new: Sequence[Event], *, user: str, label: str, reason: str | None = None) -> int:
+    """add_events with a Rich progress bar on stderr."""
+    with Progress(transient=True) as bar:
+        task = bar.add_task(label, total=len(new))
+        return add_events(db, new, user=user, reason=reason, progress=lambda n: bar.advance(task, n))
+
+
+def find_events(db: Database, f: EventFilter, *, sort: str = "date", limit: int | None = 50, offset: int = 0) -> list[Event]:
+    with db.connect() as conn:
+        return queries.query_events(conn, f, sort=sort, limit=limit, offset=offset)
+
+
+def count_events(db: Database, f: EventFilter) -> int:
+    with db.connect() as conn:
+        return queries.count_events(conn, f)
+
+
+def get_event(db: Database, event_id: str) -> Event:
+    with db.connect() as conn:
+        return events.get_for_write(conn, event_id)
+
+
+def edit_event(
+    db: Database,
+    event_id: str,
+    changes: dict[str, Any],
+    *,
+    user: str,
+    expected_version: int | None = None,
+    reason: str | None = None,
+) -> Event:
+    return db.write(
+        lambda conn: events.update_event(
+            conn, event_id, changes, user, expected_version=expected_version, reason=reason
+        )
+    )
+
+
+def delete_event(db: Database, event_id: str, *, user: str, reason: str | None = None) -> None:
+    db.write(lambda conn: events.set_deleted(conn, event_id, user, True, reason))
+
+
+def restore_event(db: Database, event_id: str, *, user: str, reason: str | None = None) -> None:
+    db.write(lambda conn: events.set_deleted(conn, event_id, user, False, reason))
+
+
+def event_history(db: Database, event_id: str) -> list[AuditEntry]:
+    with db.connect() as conn:
+        events.get_for_write(conn, event_id)
+        return audit.history(conn, event_id)

@@ -1,0 +1,239 @@
+"""Writing events: create, update (optimistic locking), delete and restore, all audited."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import Connection, delete, insert, select, update
+
+from sectracker.clock import now
+from sectracker.codebook import load_codebook
+from sectracker.errors import Conflict, NotFound, Problem, ValidationFailed
+from sectracker.models import Event
+from sectracker.store import dialect
+from sectracker.store.audit import audit_row, write_audit
+from sectracker.store.queries import load_events
+from sectracker.store.schema import (
+    CHILD_TABLES,
+    events,
+)
+
+CHUNK = 500
+
+
+def event_row(e: Event) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "headline": e.headline,
+        "summary": e.summary,
+        "category": e.category,
+        "date_start": e.date_start,
+        "date_end": e.date_end,
+        "date_precision": e.date_precision.value,
+        "significance": e.significance,
+        "highlight": e.highlight,
+        "status": e.status.value,
+        "confidence": e.confidence,
+        "codebook_version": e.codebook_version,
+        "created_at": e.created_at,
+        "updated_at": e.updated_at,
+        "version": e.version,
+    }
+
+
+def child_rows(e: Event) -> dict[str, list[dict[str, Any]]]:
+    """Rows for each child table of one event."""
+    return {
+        "event_countries": [{"event_id": e.id, "iso3": c} for c in e.countries],
+        "event_actors": [{"event_id": e.id, "actor": a} for a in e.actors],
+        "event_tags": [{"event_id": e.id, "tag": t} for t in e.tags],
+        "event_locations": [
+            {"event_id": e.id, "position": i, **loc.model_dump(mode="json")}
+            for i, loc in enumerate(e.locations)
+        ],
+        "event_quantities": [
+            {"event_id": e.id, "position": i, **q.model_dump()} for i, q in enumerate(e.quantities)
+        ],
+        "sources": [_source_row(e.id, i, s) for i, s in enumerate(e.sources)],
+    }
+
+
+def _source_row(event_id: str, i: int, s: Any) -> dict[str, Any]:
+    ev = s.evidence
+    return {
+        "event_id": event_id,
+        "position": i,
+        "title": s.title,
+        "publisher": s.publisher,
+        "url": s.url,
+        "published": s.published,
+        "document_id": ev.document_id if ev else None,
+        "ev_start": ev.start if ev else None,
+        "ev_end": ev.end if ev else None,
+        "ev_text": ev.text if ev else None,
+    }
+
+
+def search_row(e: Event) -> dict[str, str]:
+    return {
+        "event_id": e.id,
+        "headline": e.headline,
+        "summary": e.summary,
+        "sources": " ".join(s.title + (" " + s.publisher if s.publisher else "") for s in e.sources),
+    }
+
+
+def stamp(e: Event, at: datetime) -> Event:
+    """The event with codebook version and timestamps filled in where missing."""
+    return e.model_copy(
+        update={
+            "codebook_version": e.codebook_version or load_codebook().version,
+            "created_at": e.created_at or at,
+            "updated_at": e.updated_at or at,
+        }
+    )
+
+
+def existing_ids(conn: Connection, ids: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
+        found.update(conn.execute(select(events.c.id).where(events.c.id.in_(chunk))).scalars())
+    return found
+
+
+def insert_events(
+    conn: Connection,
+    new: Sequence[Event],
+    user: str,
+    *,
+    action: str = "create",
+    reason: str | None = None,
+) -> list[Event]:
+    """Insert events (Conflict if an id exists already); one audit entry each."""
+    at = now()
+    stamped = [stamp(e, at) for e in new]
+    clash = existing_ids(conn, [e.id for e in stamped])
+    if clash:
+        raise Conflict(f"event id(s) already stored: {', '.join(sorted(clash)[:10])}")
+    _write_rows(conn, stamped)
+    write_audit(
+        conn,
+        [audit_row(e.id, action, user, at, None, e.model_dump(mode="json"), reason) for e in stamped],
+    )
+    return stamped
+
+
+def _write_rows(conn: Connection, batch: Sequence[Event]) -> None:
+    conn.execute(insert(events), [event_row(e) for e in batch])
+    grouped: dict[str, list[dict[str, Any]]] = {t.name: [] for t in CHILD_TABLES}
+    for e in batch:
+        for name, rows in child_rows(e).items():
+            grouped[name].extend(rows)
+    for table in CHILD_TABLES:
+        if grouped[table.name]:
+            conn.execute(insert(table), grouped[table.name])
+    dialect.write_search_rows(conn, [search_row(e) for e in batch])
+
+
+def _replace_children(conn: Connection, e: Event) -> None:
+    for table in CHILD_TABLES:
+        conn.execute(delete(table).where(table.c.event_id == e.id))
+    for name, rows in child_rows(e).items():
+        table = next(t for t in CHILD_TABLES if t.name == name)
+        if rows:
+            conn.execute(insert(table), rows)
+    dialect.write_search_rows(conn, [search_row(e)])
+
+
+def get_for_write(conn: Connection, event_id: str) -> Event:
+    found = load_events(conn, [event_id], include_deleted=True)
+    if not found:
+        raise NotFound(f"no event with id {event_id!r}")
+    return found[0]
+
+
+def update_event(
+    conn: Connection,
+    event_id: str,
+    changes: dict[str, Any],
+    user: str,
+    *,
+    expected_version: int | None = None,
+    reason: str | None = None,
+    action: str = "edit",
+) -> Event:
+    """Apply field changes; Conflict when `expected_version` is stale. Audited."""
+    current = get_for_write(conn, event_id)
+    if expected_version is not None and expected_version != current.version:
+        raise Conflict(
+            f"event {event_id!r} was changed by someone else (now version {current.version}, "
+            f"you edited version {expected_version}); reload it and apply your change again"
+        )
+    protected = {"id", "version", "created_at", "updated_at"} & set(changes)
+    if protected:
+        raise ValidationFailed(
+            [Problem("field cannot be set directly", field=f) for f in sorted(protected)]
+        )
+    merged = current.model_dump() | changes
+    merged.update(version=current.version + 1, updated_at=now())
+    try:
+        updated = Event.model_validate(merged)
+    except ValidationError as exc:
+        raise ValidationFailed(problems_from(exc)) from exc
+    result = conn.execute(
+        update(events)
+        .where(events.c.id == event_id, events.c.version == current.version)
+        .values(**{k: v for k, v in event_row(updated).items() if k != "id"})
+    )
+    if result.rowcount != 1:
+        raise Conflict(f"event {event_id!r} was changed by someone else; reload and retry")
+    _replace_children(conn, updated)
+    write_audit(
+        conn,
+        [audit_row(event_id, action, user, updated.updated_at or now(),
+                   current.model_dump(mode="json"), updated.model_dump(mode="json"), reason)],
+    )
+    return updated
+
+
+def set_deleted(conn: Connection, event_id: str, user: str, deleted: bool, reason: str | None) -> None:
+    """Soft-delete (recoverable) or restore an event. Audited."""
+    row = conn.execute(select(events.c.deleted_at).where(events.c.id == event_id)).first()
+    if row is None:
+        raise NotFound(f"no event with id {event_id!r}")
+    if (row.deleted_at is not None) == deleted:
+        state = "deleted" if deleted else "not deleted"
+        raise Conflict(f"event {event_id!r} is already {state}")
+    at = now()
+    conn.execute(
+        update(events)
+        .where(events.c.id == event_id)
+        .values(deleted_at=at if deleted else None, version=events.c.version + 1, updated_at=at)
+    )
+    action = "delete" if deleted else "restore"
+    write_audit(conn, [audit_row(event_id, action, user, at, None, None, reason)])
+
+
+def purge_events(conn: Connection, ids: Iterable[str]) -> None:
+    """Remove events and their rows for good (used by tests and rollbacks only)."""
+    ids = list(ids)
+    dialect.delete_search_rows(conn, ids)
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
+        for table in CHILD_TABLES:
+            conn.execute(delete(table).where(table.c.event_id.in_(chunk)))
+        conn.execute(delete(events).where(events.c.id.in_(chunk)))
+
+
+def problems_from(exc: ValidationError, *, file: str | None = None, line: int | None = None) -> list[Problem]:
+    """Pydantic errors as Problems naming the field."""
+    out = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"]) or None
+        msg = err["msg"].removeprefix("Value error, ")
+        out.append(Problem(msg, file=file, line=line, field=loc))
+    return out
