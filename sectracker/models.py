@@ -156,9 +156,7 @@ class Event(Record):
     @model_validator(mode="after")
     def _dates(self) -> Event:
         if self.date_start and self.date_end and self.date_end < self.date_start:
-            raise ValueError(
-                f"date_end {self.date_end} is before date_start {self.date_start}"
-            )
+            raise ValueError(f"date_end {self.date_end} is before date_start {self.date_start}")
         if self.date_start and not self.date_end:
             self.date_end = self.date_start
         return self

@@ -28,16 +28,12 @@ class Settings:
     )
     busy_timeout_s: float = _setting(10.0, "How long to wait for a locked SQLite database.")
     busy_retries: int = _setting(3, "How many times to retry a write when the database is busy.")
-    fixed_clock: str = _setting(
-        "", "An ISO timestamp used instead of the current time (reproducible output)."
-    )
+    fixed_clock: str = _setting("", "An ISO timestamp used instead of the current time (reproducible output).")
     user: str = _setting("cli", "The name recorded in the audit log for changes made here.")
     fetch_timeout_s: float = _setting(20.0, "Timeout for fetching a URL, in seconds.")
     fetch_max_bytes: int = _setting(20_000_000, "Largest document fetched from a URL, in bytes.")
     fetch_max_redirects: int = _setting(5, "Most redirects followed when fetching a URL.")
-    fetch_allow_private: bool = _setting(
-        False, "Allow fetching from loopback and private network addresses."
-    )
+    fetch_allow_private: bool = _setting(False, "Allow fetching from loopback and private network addresses.")
     max_file_bytes: int = _setting(200_000_000, "Largest input file read, in bytes.")
 
     @property
@@ -80,6 +76,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
 def describe_settings() -> list[tuple[str, str, str, str]]:
     """(environment variable, type, default, help) for every setting."""
     return [
-        (f"SECTRACKER_{f.name.upper()}", str(f.type), repr(f.default), f.metadata["help"])
-        for f in fields(Settings)
+        (f"SECTRACKER_{f.name.upper()}", str(f.type), repr(f.default), f.metadata["help"]) for f in fields(Settings)
     ]

@@ -31,7 +31,9 @@ class State:
 @app.callback()
 def _root(
     ctx: typer.Context,
-    db: Annotated[str | None, typer.Option(help="Database path or URL (default: $SECTRACKER_DB or sectracker.sqlite).")] = None,
+    db: Annotated[
+        str | None, typer.Option(help="Database path or URL (default: $SECTRACKER_DB or sectracker.sqlite).")
+    ] = None,
     user: Annotated[str | None, typer.Option(help="Name recorded in the audit log.")] = None,
 ) -> None:
     ctx.obj = State(load_settings().with_overrides(db=db, user=user))
@@ -55,7 +57,9 @@ def database(ctx: typer.Context, *, migrated: bool = True) -> Database:
 
 def report_error(exc: SectrackerError) -> None:
     if isinstance(exc, ValidationFailed):
-        err_console.print(f"[red]error:[/red] {len(exc.problems)} problem(s) found; nothing was written", highlight=False)
+        err_console.print(
+            f"[red]error:[/red] {len(exc.problems)} problem(s) found; nothing was written", highlight=False
+        )
         for p in exc.problems[:50]:
             err_console.print(f"  {p}", markup=False, highlight=False)
         if len(exc.problems) > 50:

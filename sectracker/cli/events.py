@@ -43,10 +43,16 @@ def _date(value: str | None, field: str) -> date | None:
         raise ValidationFailed(Problem(f"{value!r} is not a date (YYYY-MM-DD)", field=field)) from exc
 
 
-def build_filter(category: list[str] | None = None, country: list[str] | None = None,
-                 actor: list[str] | None = None, status: list[Status] | None = None,
-                 since: str | None = None, until: str | None = None, period: str | None = None,
-                 text: str | None = None) -> EventFilter:
+def build_filter(
+    category: list[str] | None = None,
+    country: list[str] | None = None,
+    actor: list[str] | None = None,
+    status: list[Status] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    period: str | None = None,
+    text: str | None = None,
+) -> EventFilter:
     """An EventFilter from command-line options, checking keys and codes."""
     cb = load_codebook()
     problems = [Problem(f"unknown category key {c!r}", field="--category") for c in category or [] if c not in cb.keys]
@@ -56,8 +62,13 @@ def build_filter(category: list[str] | None = None, country: list[str] | None = 
     if period:
         d_from, d_to = parse_period(period)
     return EventFilter(
-        categories=category or [], countries=[c.upper() for c in country or []], actors=actor or [],
-        statuses=status or [], date_from=d_from, date_to=d_to, text=text,
+        categories=category or [],
+        countries=[c.upper() for c in country or []],
+        actors=actor or [],
+        statuses=status or [],
+        date_from=d_from,
+        date_to=d_to,
+        text=text,
     )
 
 
@@ -83,7 +94,9 @@ def import_cmd(
     ctx: typer.Context,
     files: Annotated[list[Path] | None, typer.Argument(help="CSV, JSON, JSONL or YAML files of events.")] = None,
     bundled: Annotated[bool, typer.Option("--bundled", help="Load the bundled 2020-H1 dataset.")] = False,
-    fmt: Annotated[str | None, typer.Option("--format", help="csv, json, jsonl or yaml (default: from the extension).")] = None,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="csv, json, jsonl or yaml (default: from the extension).")
+    ] = None,
 ) -> None:
     """Import events; every row of every file is validated before anything is written."""
     if not files and not bundled:
@@ -107,8 +120,14 @@ def export(
     ctx: typer.Context,
     fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(EXPORT_FORMATS)}.")] = "jsonl",
     out: Annotated[Path | None, typer.Option("--out", "-o", help="File (or folder for a data package).")] = None,
-    category: Category = None, country: Country = None, actor: Actor = None, status: StatusOpt = None,
-    since: Since = None, until: Until = None, period: Period = None, text: Text = None,
+    category: Category = None,
+    country: Country = None,
+    actor: Actor = None,
+    status: StatusOpt = None,
+    since: Since = None,
+    until: Until = None,
+    period: Period = None,
+    text: Text = None,
 ) -> None:
     """Export the selected events (all by default)."""
     f = build_filter(category, country, actor, status, since, until, period, text)
@@ -135,8 +154,14 @@ def _print_events(found: list[Event], as_json: bool) -> None:
 @app.command("list")
 def list_cmd(
     ctx: typer.Context,
-    category: Category = None, country: Country = None, actor: Actor = None, status: StatusOpt = None,
-    since: Since = None, until: Until = None, period: Period = None, text: Text = None,
+    category: Category = None,
+    country: Country = None,
+    actor: Actor = None,
+    status: StatusOpt = None,
+    since: Since = None,
+    until: Until = None,
+    period: Period = None,
+    text: Text = None,
     sort: Annotated[str, typer.Option(help="date, -date, significance, updated, id or category.")] = "date",
     limit: Limit = 50,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines instead of a table.")] = False,
@@ -150,8 +175,13 @@ def list_cmd(
 def search(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(help="Words to find in headlines, summaries and source titles.")],
-    category: Category = None, country: Country = None, status: StatusOpt = None,
-    since: Since = None, until: Until = None, period: Period = None, limit: Limit = 50,
+    category: Category = None,
+    country: Country = None,
+    status: StatusOpt = None,
+    since: Since = None,
+    until: Until = None,
+    period: Period = None,
+    limit: Limit = 50,
     as_json: Annotated[bool, typer.Option("--json", help="JSON Lines instead of a table.")] = False,
 ) -> None:
     """Full-text search, with the same filters as `list`."""
@@ -194,13 +224,16 @@ def edit(
     ctx: typer.Context,
     event_id: Annotated[str, typer.Argument(help="Event id.")],
     assignments: Annotated[list[str], typer.Option("--set", help="FIELD=VALUE (repeatable).")],
-    expect_version: Annotated[int | None, typer.Option(help="Refuse if the event is no longer at this version.")] = None,
+    expect_version: Annotated[
+        int | None, typer.Option(help="Refuse if the event is no longer at this version.")
+    ] = None,
     reason: Annotated[str | None, typer.Option(help="Why (kept in the audit log).")] = None,
 ) -> None:
     """Change fields of an event (audited)."""
     changes = parse_assignments(assignments)
-    updated = api.edit_event(database(ctx), event_id, changes, user=state(ctx).settings.user,
-                             expected_version=expect_version, reason=reason)
+    updated = api.edit_event(
+        database(ctx), event_id, changes, user=state(ctx).settings.user, expected_version=expect_version, reason=reason
+    )
     console.print(f"Updated {event_id} (now version {updated.version}).")
 
 

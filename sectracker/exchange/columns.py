@@ -8,9 +8,27 @@ from typing import Any
 from sectracker.models import Event
 
 FLAT_COLUMNS = (
-    "id", "headline", "summary", "category", "date_start", "date_end", "date_precision",
-    "actors", "countries", "locations", "quantities", "tags", "significance", "highlight",
-    "status", "confidence", "sources", "codebook_version", "created_at", "updated_at", "version",
+    "id",
+    "headline",
+    "summary",
+    "category",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "actors",
+    "countries",
+    "locations",
+    "quantities",
+    "tags",
+    "significance",
+    "highlight",
+    "status",
+    "confidence",
+    "sources",
+    "codebook_version",
+    "created_at",
+    "updated_at",
+    "version",
 )
 LIST_COLUMNS = ("actors", "countries", "tags")
 JSON_COLUMNS = ("locations", "quantities", "sources")

@@ -88,8 +88,7 @@ def _yaml_rows(text: str, name: str) -> Rows:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ValidationFailed(
-            Problem(f"not valid YAML ({getattr(exc, 'problem', exc)})", file=name,
-                    line=mark.line + 1 if mark else None)
+            Problem(f"not valid YAML ({getattr(exc, 'problem', exc)})", file=name, line=mark.line + 1 if mark else None)
         ) from exc
     if isinstance(root, yaml.MappingNode):
         root = next((v for k, v in root.value if k.value == "events"), None)
@@ -120,8 +119,9 @@ def parse_events(text: str, fmt: str, name: str) -> list[Event]:
             problems.append(Problem(str(exc), file=name, line=line))
             continue
         if event.id in seen:
-            problems.append(Problem(f"duplicate id {event.id!r} (first on line {seen[event.id]})",
-                                    file=name, line=line, field="id"))
+            problems.append(
+                Problem(f"duplicate id {event.id!r} (first on line {seen[event.id]})", file=name, line=line, field="id")
+            )
             continue
         seen[event.id] = line
         out.append(event)

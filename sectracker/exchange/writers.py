@@ -41,8 +41,7 @@ def to_json(events: Sequence[Event]) -> str:
 
 def to_jsonl(events: Sequence[Event]) -> str:
     return "".join(
-        json.dumps(e.model_dump(mode="json"), sort_keys=True, ensure_ascii=False) + "\n"
-        for e in _sorted(events)
+        json.dumps(e.model_dump(mode="json"), sort_keys=True, ensure_ascii=False) + "\n" for e in _sorted(events)
     )
 
 
@@ -51,26 +50,39 @@ def to_geojson(events: Sequence[Event]) -> str:
     features: list[dict[str, Any]] = []
     for e in _sorted(events):
         for loc in e.locations:
-            features.append({
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [loc.lon, loc.lat]},
-                "properties": {
-                    "id": e.id, "headline": e.headline, "category": e.category,
-                    "date_start": e.date_start.isoformat() if e.date_start else None,
-                    "date_end": e.date_end.isoformat() if e.date_end else None,
-                    "countries": e.countries, "place": loc.name,
-                    "location_precision": loc.precision.value,
-                },
-            })
-    return json.dumps({"type": "FeatureCollection", "features": features},
-                      sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [loc.lon, loc.lat]},
+                    "properties": {
+                        "id": e.id,
+                        "headline": e.headline,
+                        "category": e.category,
+                        "date_start": e.date_start.isoformat() if e.date_start else None,
+                        "date_end": e.date_end.isoformat() if e.date_end else None,
+                        "countries": e.countries,
+                        "place": loc.name,
+                        "location_precision": loc.precision.value,
+                    },
+                }
+            )
+    return (
+        json.dumps({"type": "FeatureCollection", "features": features}, sort_keys=True, indent=2, ensure_ascii=False)
+        + "\n"
+    )
 
 
 TEXT_WRITERS = {"csv": to_csv, "json": to_json, "jsonl": to_jsonl, "geojson": to_geojson}
 
 _FIELD_TYPES = {
-    "date_start": "date", "date_end": "date", "significance": "integer", "highlight": "boolean",
-    "confidence": "number", "version": "integer", "created_at": "datetime", "updated_at": "datetime",
+    "date_start": "date",
+    "date_end": "date",
+    "significance": "integer",
+    "highlight": "boolean",
+    "confidence": "number",
+    "version": "integer",
+    "created_at": "datetime",
+    "updated_at": "datetime",
 }
 _FIELD_HELP = {
     "category": "Codebook category key (see codebook.md).",
@@ -105,7 +117,11 @@ def write_datapackage(events: Sequence[Event], out: Path, name: str = "sectracke
     for fname, text in files.items():
         (out / fname).write_text(text, encoding="utf-8")
     schema_fields = [
-        {"name": c, "type": _FIELD_TYPES.get(c, "string"), **({"description": _FIELD_HELP[c]} if c in _FIELD_HELP else {})}
+        {
+            "name": c,
+            "type": _FIELD_TYPES.get(c, "string"),
+            **({"description": _FIELD_HELP[c]} if c in _FIELD_HELP else {}),
+        }
         for c in FLAT_COLUMNS
     ]
     package = {
@@ -114,8 +130,12 @@ def write_datapackage(events: Sequence[Event], out: Path, name: str = "sectracke
         "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
         "resources": [
             {
-                "name": "events", "path": "events.csv", "profile": "tabular-data-resource",
-                "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+                "name": "events",
+                "path": "events.csv",
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
                 "hash": "sha256:" + hashlib.sha256(files["events.csv"].encode()).hexdigest(),
                 "schema": {"fields": schema_fields, "primaryKey": "id"},
             },

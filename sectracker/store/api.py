@@ -38,14 +38,18 @@ def add_events(
     return db.write(work)
 
 
-def add_events_with_progress(db: Database, new: Sequence[Event], *, user: str, label: str, reason: str | None = None) -> int:
+def add_events_with_progress(
+    db: Database, new: Sequence[Event], *, user: str, label: str, reason: str | None = None
+) -> int:
     """add_events with a Rich progress bar on stderr."""
     with Progress(transient=True) as bar:
         task = bar.add_task(label, total=len(new))
         return add_events(db, new, user=user, reason=reason, progress=lambda n: bar.advance(task, n))
 
 
-def find_events(db: Database, f: EventFilter, *, sort: str = "date", limit: int | None = 50, offset: int = 0) -> list[Event]:
+def find_events(
+    db: Database, f: EventFilter, *, sort: str = "date", limit: int | None = 50, offset: int = 0
+) -> list[Event]:
     with db.connect() as conn:
         return queries.query_events(conn, f, sort=sort, limit=limit, offset=offset)
 

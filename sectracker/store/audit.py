@@ -55,9 +55,7 @@ def _entry(row: Any) -> AuditEntry:
 
 def history(conn: Connection, event_id: str) -> list[AuditEntry]:
     """Every audit entry for one event, oldest first."""
-    rows = conn.execute(
-        select(audit_log).where(audit_log.c.event_id == event_id).order_by(audit_log.c.id)
-    )
+    rows = conn.execute(select(audit_log).where(audit_log.c.event_id == event_id).order_by(audit_log.c.id))
     return [_entry(r) for r in rows]
 
 

@@ -102,10 +102,6 @@ def match_event_ids(conn: Connection | None, dialect: str, query: str) -> TextCl
         return None
     if dialect == "sqlite":
         fts = " AND ".join('"' + t.replace('"', "") + '"*' for t in terms)
-        return text("SELECT event_id FROM events_fts WHERE events_fts MATCH :fts").bindparams(
-            fts=fts
-        )
+        return text("SELECT event_id FROM events_fts WHERE events_fts MATCH :fts").bindparams(fts=fts)
     tsq = " & ".join(t.replace("'", "") + ":*" for t in terms)
-    return text(
-        "SELECT event_id FROM event_search WHERE document @@ to_tsquery('english', :tsq)"
-    ).bindparams(tsq=tsq)
+    return text("SELECT event_id FROM event_search WHERE document @@ to_tsquery('english', :tsq)").bindparams(tsq=tsq)

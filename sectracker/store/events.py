@@ -51,12 +51,9 @@ def child_rows(e: Event) -> dict[str, list[dict[str, Any]]]:
         "event_actors": [{"event_id": e.id, "actor": a} for a in e.actors],
         "event_tags": [{"event_id": e.id, "tag": t} for t in e.tags],
         "event_locations": [
-            {"event_id": e.id, "position": i, **loc.model_dump(mode="json")}
-            for i, loc in enumerate(e.locations)
+            {"event_id": e.id, "position": i, **loc.model_dump(mode="json")} for i, loc in enumerate(e.locations)
         ],
-        "event_quantities": [
-            {"event_id": e.id, "position": i, **q.model_dump()} for i, q in enumerate(e.quantities)
-        ],
+        "event_quantities": [{"event_id": e.id, "position": i, **q.model_dump()} for i, q in enumerate(e.quantities)],
         "sources": [_source_row(e.id, i, s) for i, s in enumerate(e.sources)],
     }
 
@@ -175,9 +172,7 @@ def update_event(
         )
     protected = {"id", "version", "created_at", "updated_at"} & set(changes)
     if protected:
-        raise ValidationFailed(
-            [Problem("field cannot be set directly", field=f) for f in sorted(protected)]
-        )
+        raise ValidationFailed([Problem("field cannot be set directly", field=f) for f in sorted(protected)])
     merged = current.model_dump() | changes
     merged.update(version=current.version + 1, updated_at=now())
     try:
@@ -194,8 +189,17 @@ def update_event(
     _replace_children(conn, updated)
     write_audit(
         conn,
-        [audit_row(event_id, action, user, updated.updated_at or now(),
-                   current.model_dump(mode="json"), updated.model_dump(mode="json"), reason)],
+        [
+            audit_row(
+                event_id,
+                action,
+                user,
+                updated.updated_at or now(),
+                current.model_dump(mode="json"),
+                updated.model_dump(mode="json"),
+                reason,
+            )
+        ],
     )
     return updated
 

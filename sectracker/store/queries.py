@@ -63,9 +63,7 @@ def filter_conditions(f: EventFilter, dialect_name: str) -> list[ColumnElement[b
         (event_tags, event_tags.c.tag, f.tags),
     ):
         if values:
-            conds.append(
-                exists().where(and_(table.c.event_id == c.id, column.in_(values)))
-            )
+            conds.append(exists().where(and_(table.c.event_id == c.id, column.in_(values))))
     if f.text:
         sub = dialect.match_event_ids(None, dialect_name, f.text)
         if sub is not None:
@@ -127,33 +125,31 @@ def _load_chunk(conn: Connection, ids: list[str], include_deleted: bool) -> dict
     srcs = _children(conn, sources, ids, sources.c.position)
     out = {}
     for r in rows:
-        out[r.id] = Event.model_validate(dict(
-            id=r.id,
-            headline=r.headline,
-            summary=r.summary,
-            category=r.category,
-            date_start=r.date_start,
-            date_end=r.date_end,
-            date_precision=r.date_precision,
-            actors=sorted(x.actor for x in actors[r.id]),
-            countries=sorted(x.iso3 for x in countries[r.id]),
-            locations=[
-                Location(name=x.name, lat=x.lat, lon=x.lon, precision=x.precision) for x in locs[r.id]
-            ],
-            quantities=[
-                Quantity(value=x.value, unit=x.unit, item=x.item, text=x.text) for x in qtys[r.id]
-            ],
-            tags=sorted(x.tag for x in tags[r.id]),
-            significance=r.significance,
-            highlight=bool(r.highlight),
-            status=r.status,
-            confidence=r.confidence,
-            sources=[_source(x) for x in srcs[r.id]],
-            codebook_version=r.codebook_version,
-            created_at=r.created_at,
-            updated_at=r.updated_at,
-            version=r.version,
-        ))
+        out[r.id] = Event.model_validate(
+            dict(
+                id=r.id,
+                headline=r.headline,
+                summary=r.summary,
+                category=r.category,
+                date_start=r.date_start,
+                date_end=r.date_end,
+                date_precision=r.date_precision,
+                actors=sorted(x.actor for x in actors[r.id]),
+                countries=sorted(x.iso3 for x in countries[r.id]),
+                locations=[Location(name=x.name, lat=x.lat, lon=x.lon, precision=x.precision) for x in locs[r.id]],
+                quantities=[Quantity(value=x.value, unit=x.unit, item=x.item, text=x.text) for x in qtys[r.id]],
+                tags=sorted(x.tag for x in tags[r.id]),
+                significance=r.significance,
+                highlight=bool(r.highlight),
+                status=r.status,
+                confidence=r.confidence,
+                sources=[_source(x) for x in srcs[r.id]],
+                codebook_version=r.codebook_version,
+                created_at=r.created_at,
+                updated_at=r.updated_at,
+                version=r.version,
+            )
+        )
     return out
 
 
@@ -167,4 +163,3 @@ def _source(x: Any) -> Source:
 def is_deleted(conn: Connection, event_id: str) -> bool | None:
     row = conn.execute(select(events.c.deleted_at).where(events.c.id == event_id)).first()
     return None if row is None else row.deleted_at is not None
-

@@ -59,14 +59,10 @@ def _child(name: str, *columns: Column, pk_cols: tuple[str, ...] = ()) -> Table:
     )
 
 
-event_countries = _child(
-    "event_countries", Column("iso3", String(3), primary_key=True), pk_cols=("iso3",)
-)
+event_countries = _child("event_countries", Column("iso3", String(3), primary_key=True), pk_cols=("iso3",))
 Index("ix_event_countries_iso3", event_countries.c.iso3, event_countries.c.event_id)
 
-event_actors = _child(
-    "event_actors", Column("actor", String(64), primary_key=True), pk_cols=("actor",)
-)
+event_actors = _child("event_actors", Column("actor", String(64), primary_key=True), pk_cols=("actor",))
 Index("ix_event_actors_actor", event_actors.c.actor, event_actors.c.event_id)
 
 event_tags = _child("event_tags", Column("tag", String(64), primary_key=True), pk_cols=("tag",))

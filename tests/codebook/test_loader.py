@@ -7,11 +7,21 @@ from sectracker.errors import CodebookError
 
 REPO = Path(__file__).resolve().parents[2]
 CONTRACT = [
-    "domestic.policy", "domestic.forces", "domestic.arms_trade", "diplomacy.meetings",
-    "diplomacy.aid_training", "diplomacy.exercises_port_calls", "diplomacy.law_enforcement",
-    "projection.peacekeeping", "projection.counter_piracy", "projection.humanitarian",
-    "projection.deployments", "projection.logistics", "projection.cyber_space",
-    "architecture.un", "architecture.nonproliferation",
+    "domestic.policy",
+    "domestic.forces",
+    "domestic.arms_trade",
+    "diplomacy.meetings",
+    "diplomacy.aid_training",
+    "diplomacy.exercises_port_calls",
+    "diplomacy.law_enforcement",
+    "projection.peacekeeping",
+    "projection.counter_piracy",
+    "projection.humanitarian",
+    "projection.deployments",
+    "projection.logistics",
+    "projection.cyber_space",
+    "architecture.un",
+    "architecture.nonproliferation",
 ]
 
 
@@ -21,8 +31,7 @@ def test_category_keys_are_the_public_contract() -> None:
 
 def test_sections_carry_the_edition_headings() -> None:
     labels = [s.label for s in load_codebook().sections]
-    assert labels == ["Domestic Developments", "Security Diplomacy", "Force Projection",
-                      "Global Security Architecture"]
+    assert labels == ["Domestic Developments", "Security Diplomacy", "Force Projection", "Global Security Architecture"]
 
 
 def test_every_category_is_fully_described() -> None:

@@ -20,9 +20,7 @@ TZ = sa.DateTime(timezone=True)
 
 
 def _event_fk():
-    return sa.Column(
-        "event_id", sa.String(100), sa.ForeignKey("events.id", ondelete="CASCADE"), nullable=False
-    )
+    return sa.Column("event_id", sa.String(100), sa.ForeignKey("events.id", ondelete="CASCADE"), nullable=False)
 
 
 def upgrade() -> None:
@@ -48,8 +46,7 @@ def upgrade() -> None:
     op.create_index("ix_events_date", "events", ["date_start", "id"])
     op.create_index("ix_events_category_date", "events", ["category", "date_start"])
     op.create_index("ix_events_status_date", "events", ["status", "date_start"])
-    for name, col, length in (("event_countries", "iso3", 3), ("event_actors", "actor", 64),
-                              ("event_tags", "tag", 64)):
+    for name, col, length in (("event_countries", "iso3", 3), ("event_actors", "actor", 64), ("event_tags", "tag", 64)):
         op.create_table(
             name,
             _event_fk(),
@@ -123,6 +120,15 @@ def upgrade() -> None:
 def downgrade() -> None:
     for sql in dialect.drop_search_index_sql(op.get_bind().dialect.name):
         op.execute(sql)
-    for name in ("audit_log", "documents", "sources", "event_quantities", "event_locations",
-                 "event_tags", "event_actors", "event_countries", "events"):
+    for name in (
+        "audit_log",
+        "documents",
+        "sources",
+        "event_quantities",
+        "event_locations",
+        "event_tags",
+        "event_actors",
+        "event_countries",
+        "events",
+    ):
         op.drop_table(name)

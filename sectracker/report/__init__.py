@@ -1,0 +1,1 @@
+"""Building and rendering tracker editions (HTML, PDF, Markdown)."""
