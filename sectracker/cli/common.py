@@ -8,19 +8,33 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from typer.core import TyperGroup
 
 from sectracker.errors import SectrackerError, ValidationFailed
 from sectracker.settings import Settings, load_settings
 from sectracker.store import Database, open_database
 
+
+class _ErrorReportingGroup(TyperGroup):
+    """Turns SectrackerError from any command into a message and its exit code."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except SectrackerError as exc:
+            report_error(exc)
+            raise typer.Exit(exc.exit_code) from None
+
+
 app = typer.Typer(
+    cls=_ErrorReportingGroup,
     help="sectracker: collect, code, review, analyse and publish a security tracker.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 
 @dataclass

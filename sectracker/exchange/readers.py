@@ -28,6 +28,16 @@ BUNDLED = "events_2020h1.yaml"
 Rows = Iterator[tuple[int, Any]]
 
 
+class _PlainLoader(yaml.SafeLoader):
+    """A safe loader that leaves dates as text, so pydantic reports bad ones per field."""
+
+
+_PlainLoader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def detect_format(path: Path) -> str:
     ext = path.suffix.lower().lstrip(".")
     fmt = {"yml": "yaml", "ndjson": "jsonl"}.get(ext, ext)
@@ -95,7 +105,7 @@ def _yaml_rows(text: str, name: str) -> Rows:
     if not isinstance(root, yaml.SequenceNode):
         raise ValidationFailed(Problem("expected a list of events (or an 'events' list)", file=name))
     for node in root.value:
-        yield node.start_mark.line + 1, yaml.safe_load(yaml.serialize(node))
+        yield node.start_mark.line + 1, yaml.load(yaml.serialize(node), Loader=_PlainLoader)  # noqa: S506
 
 
 READERS = {"csv": _csv_rows, "jsonl": _jsonl_rows, "json": _json_rows, "yaml": _yaml_rows}

@@ -1,0 +1,104 @@
+"""Import files are validated whole: every problem named with file, line and field."""
+
+from pathlib import Path
+
+import pytest
+
+from sectracker.errors import ValidationFailed
+from sectracker.exchange.readers import parse_events, read_events
+
+GOOD = {
+    "id": "ev-good",
+    "headline": "PLA Navy task force visits Karachi",
+    "category": "diplomacy.exercises_port_calls",
+    "date_start": "2020-01-05",
+    "date_precision": "day",
+    "countries": ["PAK"],
+}
+
+
+def _jsonl(*rows: str) -> str:
+    return "\n".join(rows) + "\n"
+
+
+def test_jsonl_problems_name_line_and_field() -> None:
+    text = _jsonl(
+        '{"id": "ev-a", "headline": "Fine event here", "category": "architecture.un"}',
+        '{"id": "ev-b", "headline": "Bad category", "category": "diplomacy.parties"}',
+        '{"id": "ev-c", "headline": "Bad country", "category": "architecture.un", "countries": ["XXX"]}',
+        '{"id": "ev-d", "headline": "Backwards", "category": "architecture.un",'
+        ' "date_start": "2020-05-02", "date_end": "2020-05-01"}',
+    )
+    with pytest.raises(ValidationFailed) as info:
+        parse_events(text, "jsonl", "in.jsonl")
+    problems = [str(p) for p in info.value.problems]
+    assert "in.jsonl:2 [category]: unknown category key 'diplomacy.parties'" in problems
+    assert "in.jsonl:3 [countries]: unknown ISO 3166-1 alpha-3 country code 'XXX'" in problems
+    assert any(p.startswith("in.jsonl:4") and "before date_start" in p for p in problems)
+
+
+def test_china_is_never_a_counterpart() -> None:
+    with pytest.raises(ValidationFailed, match="China is the actor"):
+        parse_events(
+            '{"id": "ev-a", "headline": "x y z", "category": "architecture.un", "countries": ["CHN"]}',
+            "jsonl",
+            "f.jsonl",
+        )
+
+
+def test_missing_required_field_and_duplicate_ids() -> None:
+    text = _jsonl(
+        '{"id": "ev-a", "headline": "First event", "category": "architecture.un"}',
+        '{"id": "ev-b", "category": "architecture.un"}',
+        '{"id": "ev-a", "headline": "Again the first", "category": "architecture.un"}',
+    )
+    with pytest.raises(ValidationFailed) as info:
+        parse_events(text, "jsonl", "f.jsonl")
+    problems = [str(p) for p in info.value.problems]
+    assert "f.jsonl:2 [headline]: Field required" in problems
+    assert "f.jsonl:3 [id]: duplicate id 'ev-a' (first on line 1)" in problems
+
+
+def test_json_array_reports_the_line_each_item_starts_on() -> None:
+    text = (
+        '[\n  {"id": "ev-a", "headline": "Fine event", "category": "architecture.un"},\n'
+        '  {"id": "ev-b", "headline": "Bad", "category": "nope"}\n]\n'
+    )
+    with pytest.raises(ValidationFailed) as info:
+        parse_events(text, "json", "f.json")
+    assert [str(p) for p in info.value.problems] == ["f.json:3 [category]: unknown category key 'nope'"]
+
+
+def test_yaml_and_csv_line_numbers() -> None:
+    yaml_text = (
+        "events:\n  - id: ev-a\n    headline: Fine event\n    category: architecture.un\n"
+        "  - id: ev-b\n    headline: Bad date\n    category: architecture.un\n    date_start: 2020-02-30\n"
+    )
+    with pytest.raises(ValidationFailed) as info:
+        parse_events(yaml_text, "yaml", "f.yaml")
+    assert str(info.value.problems[0]).startswith("f.yaml:5 [date_start]")
+    csv_text = "id,headline,category,significance\nev-a,Fine event,architecture.un,3\nev-b,Bad,architecture.un,9\n"
+    with pytest.raises(ValidationFailed) as info:
+        parse_events(csv_text, "csv", "f.csv")
+    assert str(info.value.problems[0]).startswith("f.csv:3 [significance]")
+
+
+def test_malformed_files_are_named(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.json"
+    bad.write_text('[{"id": ', encoding="utf-8")
+    with pytest.raises(ValidationFailed, match="broken.json:1: not valid JSON"):
+        read_events(bad)
+    with pytest.raises(ValidationFailed, match="unknown file type '.xls'"):
+        read_events(tmp_path / "events.xls")
+    with pytest.raises(ValidationFailed, match="no such file"):
+        read_events(tmp_path / "missing.csv")
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes("id,headline\nev-a,Caf\xe9\n".encode("latin-1"))
+    with pytest.raises(ValidationFailed, match="not UTF-8"):
+        read_events(latin)
+
+
+def test_csv_with_bad_json_cell() -> None:
+    text = 'id,headline,category,locations\nev-a,Fine event,architecture.un,"[{oops"\n'
+    with pytest.raises(ValidationFailed, match=r"f.csv:2: column 'locations' is not valid JSON"):
+        parse_events(text, "csv", "f.csv")
