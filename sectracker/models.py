@@ -10,6 +10,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from sectracker.actors import load_actors
+from sectracker.codebook import load_codebook
+from sectracker.countries.codes import is_iso3
+
 EVENT_ID_PATTERN = r"^[a-z0-9][a-z0-9._-]{2,99}$"
 
 
@@ -43,6 +47,9 @@ class Record(BaseModel):
 
 class Span(Record):
     """A character span in a stored document: code-point offsets, end exclusive."""
+
+    # the text must stay exactly text[start:end] of the document: never strip it
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
 
     start: int = Field(ge=0)
     end: int = Field(ge=0)
@@ -116,17 +123,13 @@ class Event(Record):
     @field_validator("category")
     @classmethod
     def _known_category(cls, v: str) -> str:
-        from sectracker.codebook import load_codebook
-
-        if v not in load_codebook().keys:
+        if v not in load_codebook().key_set:
             raise ValueError(f"unknown category key {v!r}")
         return v
 
     @field_validator("countries")
     @classmethod
     def _iso3(cls, v: list[str]) -> list[str]:
-        from sectracker.countries.codes import is_iso3
-
         out = []
         for code in v:
             code = code.strip().upper()
@@ -140,8 +143,6 @@ class Event(Record):
     @field_validator("actors")
     @classmethod
     def _known_actors(cls, v: list[str]) -> list[str]:
-        from sectracker.actors import load_actors
-
         known = load_actors()
         for a in v:
             if a not in known:
@@ -188,6 +189,9 @@ class AuditEntry(Record):
 
 class Document(Record):
     """A collected document: stored once, keyed by the hash of its text."""
+
+    # offsets into `text` are the evidence contract: keep the text exactly as read
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
 
     id: str
     text: str

@@ -20,9 +20,6 @@ from sectracker.models import Event, EventFilter, Status
 from sectracker.periods import parse_period
 from sectracker.store import api, open_database
 
-db_app = typer.Typer(help="Database administration.", no_args_is_help=True)
-app.add_typer(db_app, name="db")
-
 Category = Annotated[list[str] | None, typer.Option("--category", "-c", help="Codebook category key (repeatable).")]
 Country = Annotated[list[str] | None, typer.Option("--country", help="Counterpart ISO3 code (repeatable).")]
 Actor = Annotated[list[str] | None, typer.Option("--actor", help="Actor id (repeatable).")]
@@ -77,16 +74,7 @@ def init(ctx: typer.Context) -> None:
     """Create the database (or bring its schema up to date)."""
     db = database(ctx, migrated=False)
     db.migrate()
-    console.print(f"Database ready: {state(ctx).settings.db}")
-
-
-@db_app.command("migrate")
-def db_migrate(ctx: typer.Context) -> None:
-    """Apply every pending schema migration."""
-    db = database(ctx, migrated=False)
-    before = db.current_revisions()
-    db.migrate()
-    console.print(f"Migrated {sorted(before) or 'empty database'} -> {sorted(db.current_revisions())}")
+    console.print(f"Database ready: {db.name}")
 
 
 @app.command("import")
@@ -279,3 +267,17 @@ def codebook(
 
 
 __all__ = ["build_filter", "open_database"]
+
+
+@app.command("docs", hidden=True)
+def docs_cmd(
+    out: Annotated[Path, typer.Option(help="Folder to write codebook.md, cli.md and settings.md into.")] = Path("docs"),
+) -> None:
+    """Regenerate the reference pages in docs/ from the code."""
+    from sectracker.cli.reference import cli_reference, settings_reference
+
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "codebook.md").write_text(render_markdown(load_codebook()), encoding="utf-8")
+    (out / "cli.md").write_text(cli_reference(app), encoding="utf-8")
+    (out / "settings.md").write_text(settings_reference(), encoding="utf-8")
+    console.print(f"Wrote {out}/codebook.md, cli.md, settings.md")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -44,20 +44,24 @@ class Section:
 
 
 @dataclass(frozen=True)
-class Codebook:
+class Codebook:  # frozen, but cached_property needs __dict__: no slots
     """The whole codebook: version, sections and categories in edition order."""
 
     version: str
     title: str
     sections: tuple[Section, ...]
 
-    @property
+    @cached_property
     def categories(self) -> tuple[Category, ...]:
         return tuple(c for s in self.sections for c in s.categories)
 
-    @property
+    @cached_property
     def keys(self) -> tuple[str, ...]:
         return tuple(c.key for c in self.categories)
+
+    @cached_property
+    def key_set(self) -> frozenset[str]:
+        return frozenset(self.keys)
 
     def category(self, key: str) -> Category:
         """The category with this key; CodebookError if there is none."""

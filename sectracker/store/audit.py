@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, select
 
 from sectracker.errors import NotFound
 from sectracker.models import AuditEntry
+from sectracker.store import dialect
 from sectracker.store.schema import audit_log
 
 
@@ -19,25 +20,30 @@ def audit_row(
     action: str,
     user: str,
     at: datetime,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
+    before: dict[str, Any] | str | None,
+    after: dict[str, Any] | str | None,
     reason: str | None = None,
 ) -> dict[str, Any]:
-    """One row for the audit table; before/after are stored as sorted JSON."""
+    """One row for the audit table; before/after are stored as JSON (given as dicts or JSON text)."""
     return {
         "event_id": event_id,
         "action": action,
         "user": user,
         "at": at,
-        "before": json.dumps(before, sort_keys=True) if before is not None else None,
-        "after": json.dumps(after, sort_keys=True) if after is not None else None,
+        "before": _json(before),
+        "after": _json(after),
         "reason": reason,
     }
 
 
+def _json(value: dict[str, Any] | str | None) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, sort_keys=True)
+
+
 def write_audit(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
-    if rows:
-        conn.execute(insert(audit_log), list(rows))
+    dialect.bulk_insert(conn, audit_log, rows)
 
 
 def _entry(row: Any) -> AuditEntry:

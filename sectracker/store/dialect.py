@@ -7,10 +7,14 @@ SQLite uses an FTS5 table ``events_fts``; PostgreSQL uses a ``tsvector`` column 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import Connection, Engine, event, text
-from sqlalchemy.sql.elements import TextClause
+from sqlalchemy import Connection, Date, DateTime, Engine, String, Table, event, literal_column, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import TypeEngine
 
 FTS_COLUMNS = ("headline", "summary", "sources")
 
@@ -19,19 +23,107 @@ def is_sqlite(bind: Connection | Engine) -> bool:
     return bind.dialect.name == "sqlite"
 
 
+WRITE_OPTION = "sectracker_write"
+"""Execution option marking a connection that will write: SQLite then takes the write lock at BEGIN."""
+
+
 def configure_engine(engine: Engine, busy_timeout_s: float) -> None:
-    """Turn on WAL, foreign keys and a busy timeout for every SQLite connection."""
+    """Turn on WAL, foreign keys and a busy timeout for every SQLite connection.
+
+    Python's sqlite3 module starts transactions only before INSERT/UPDATE/DELETE, so
+    reads and DDL ran outside them. We take over: every transaction starts with BEGIN,
+    and a write transaction with BEGIN IMMEDIATE, so that its reads and writes are one
+    atomic unit and a busy database is detected (and retried) at the start.
+    """
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _utc_session)
     if engine.dialect.name != "sqlite":
         return
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+        dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_s * 1000)}")
         cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
+
+
+def _utc_session(dbapi_conn: Any, _record: Any) -> None:
+    """PostgreSQL sessions in UTC: timestamps without an offset mean UTC, as in SQLite."""
+    autocommit = dbapi_conn.autocommit
+    dbapi_conn.autocommit = True
+    with dbapi_conn.cursor() as cur:
+        cur.execute("SET TIME ZONE 'UTC'")
+    dbapi_conn.autocommit = autocommit
+
+
+def set_foreign_keys(conn: Connection, on: bool) -> None:
+    """Switch SQLite's foreign-key enforcement (only possible outside a transaction).
+
+    Migrations run with it off: rebuilding a table in batch mode drops the old one,
+    which would otherwise cascade-delete every child row.
+    """
+    if is_sqlite(conn):
+        dbapi = conn.connection.driver_connection
+        dbapi.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")  # type: ignore[union-attr]
+
+
+def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert many rows through the driver's executemany, skipping per-row SQL compilation.
+
+    SQLAlchemy's per-row parameter processing dominated large imports; the driver
+    takes plain tuples. Values must already be driver-ready (dates, numbers, text).
+    """
+    if not rows:
+        return
+    columns = list(rows[0])
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    names = ", ".join(_quoted(c) for c in columns)
+    sql = f"INSERT INTO {table.name} ({names}) VALUES ({', '.join([mark] * len(columns))})"
+    if is_sqlite(conn):
+        converters = [_sqlite_converter(table.c[c].type) for c in columns]
+        values = [tuple(f(r[c]) if f else r[c] for c, f in zip(columns, converters, strict=True)) for r in rows]
+    else:
+        values = [tuple(r[c] for c in columns) for r in rows]
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.executemany(sql, values)
+    finally:
+        cursor.close()
+
+
+def _quoted(column: str) -> str:
+    return f'"{column}"'
+
+
+def _sqlite_converter(column_type: Any) -> Callable[[Any], Any] | None:
+    """How SQLite stores a column's Python values: dates and datetimes as ISO text (UTC, naive)."""
+    column_type = getattr(column_type, "impl", column_type)  # a TypeDecorator such as UTCDateTime
+    if isinstance(column_type, DateTime):
+        return _sqlite_datetime
+    if isinstance(column_type, Date):
+        return _sqlite_date
+    return None
+
+
+def _sqlite_datetime(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    # Exactly SQLAlchemy's format (always with microseconds): the stored text is compared and sorted.
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _sqlite_date(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
 
 
 def create_search_index_sql(dialect: str) -> list[str]:
@@ -42,7 +134,7 @@ def create_search_index_sql(dialect: str) -> list[str]:
             "event_id UNINDEXED, headline, summary, sources, tokenize='porter unicode61')"
         ]
     return [
-        "CREATE TABLE event_search (event_id VARCHAR(100) PRIMARY KEY "
+        'CREATE TABLE event_search (event_id VARCHAR(100) COLLATE "C" PRIMARY KEY '
         "REFERENCES events(id) ON DELETE CASCADE, document tsvector NOT NULL)",
         "CREATE INDEX ix_event_search_document ON event_search USING GIN (document)",
     ]
@@ -54,17 +146,21 @@ def drop_search_index_sql(dialect: str) -> list[str]:
     return ["DROP TABLE IF EXISTS event_search"]
 
 
-def write_search_rows(conn: Connection, rows: Sequence[dict[str, str]]) -> None:
-    """Insert or replace the search rows {event_id, headline, summary, sources}."""
+def write_search_rows(conn: Connection, rows: Sequence[dict[str, str]], *, new: bool = False) -> None:
+    """Insert or replace the search rows {event_id, headline, summary, sources}.
+
+    SQLite keys each FTS row by the event's rowid so that replacing one is an
+    indexed delete, not a scan; `new=True` skips the delete for fresh events.
+    """
     if not rows:
         return
-    ids = [{"event_id": r["event_id"]} for r in rows]
     if is_sqlite(conn):
-        conn.execute(text("DELETE FROM events_fts WHERE event_id = :event_id"), ids)
+        if not new:
+            delete_search_rows(conn, [r["event_id"] for r in rows])
         conn.execute(
             text(
-                "INSERT INTO events_fts (event_id, headline, summary, sources) "
-                "VALUES (:event_id, :headline, :summary, :sources)"
+                "INSERT INTO events_fts (rowid, event_id, headline, summary, sources) "
+                "VALUES ((SELECT rowid FROM events WHERE id = :event_id), :event_id, :headline, :summary, :sources)"
             ),
             list(rows),
         )
@@ -81,10 +177,30 @@ def write_search_rows(conn: Connection, rows: Sequence[dict[str, str]]) -> None:
 
 
 def delete_search_rows(conn: Connection, event_ids: Iterable[str]) -> None:
-    table = "events_fts" if is_sqlite(conn) else "event_search"
     params = [{"event_id": i} for i in event_ids]
-    if params:
-        conn.execute(text(f"DELETE FROM {table} WHERE event_id = :event_id"), params)
+    if not params:
+        return
+    if is_sqlite(conn):
+        sql = "DELETE FROM events_fts WHERE rowid = (SELECT rowid FROM events WHERE id = :event_id)"
+    else:
+        sql = "DELETE FROM event_search WHERE event_id = :event_id"
+    conn.execute(text(sql), params)
+
+
+SEARCH_TABLE = {"sqlite": "events_fts", "postgresql": "event_search"}
+
+
+def search_table_names(names: Iterable[str]) -> set[str]:
+    """Which of these table names belong to the full-text index (FTS5 makes shadow tables)."""
+    return {n for n in names if n == "event_search" or n == "events_fts" or n.startswith("events_fts_")}
+
+
+def clear_search_index(conn: Connection) -> None:
+    conn.execute(text(f"DELETE FROM {SEARCH_TABLE[conn.dialect.name]}"))
+
+
+def count_search_rows(conn: Connection) -> int:
+    return int(conn.execute(text(f"SELECT COUNT(*) FROM {SEARCH_TABLE[conn.dialect.name]}")).scalar_one())
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -95,13 +211,103 @@ def search_terms(query: str) -> list[str]:
     return _WORD.findall(query)[:32]
 
 
-def match_event_ids(conn: Connection | None, dialect: str, query: str) -> TextClause | None:
-    """A sub-select of event ids whose text matches every word of `query`."""
+def text_match_condition(dialect: str, query: str) -> ColumnElement[bool] | None:
+    """A WHERE condition on `events` for rows whose text matches every word of `query` (prefixes).
+
+    SQLite joins on the FTS rowid, which is the event's rowid (see write_search_rows):
+    an integer join several times faster than matching on the text id.
+    """
     terms = search_terms(query)
     if not terms:
         return None
     if dialect == "sqlite":
         fts = " AND ".join('"' + t.replace('"', "") + '"*' for t in terms)
-        return text("SELECT event_id FROM events_fts WHERE events_fts MATCH :fts").bindparams(fts=fts)
+        sub = text("SELECT rowid FROM events_fts WHERE events_fts MATCH :fts").bindparams(fts=fts)
+        return literal_column("events.rowid").in_(sub)
     tsq = " & ".join(t.replace("'", "") + ":*" for t in terms)
-    return text("SELECT event_id FROM event_search WHERE document @@ to_tsquery('english', :tsq)").bindparams(tsq=tsq)
+    sub = text("SELECT event_id FROM event_search WHERE document @@ to_tsquery('english', :tsq)").bindparams(tsq=tsq)
+    return literal_column("events.id").in_(sub)
+
+
+def key_string(length: int) -> TypeEngine[str]:
+    """A key column (ids, category keys) that sorts byte by byte on every backend.
+
+    PostgreSQL would otherwise sort by the database's locale, where "ev-10" and "ev.1"
+    compare differently than in SQLite; the "C" collation matches SQLite's BINARY.
+    """
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
+def is_retryable(exc: OperationalError) -> bool:
+    """True when a failed transaction may succeed if run again.
+
+    SQLite: the database is locked by another writer. PostgreSQL: a serialization
+    failure or deadlock (SQLSTATE 40001, 40P01), or a connection the server dropped
+    (restart, failover), which the pool replaces on the next attempt.
+    """
+    if exc.connection_invalidated:
+        return True
+    state = getattr(exc.orig, "sqlstate", None)
+    if state in {"40001", "40P01", "57P01", "08006", "08003"}:
+        return True
+    msg = str(exc.orig).lower()
+    return "database is locked" in msg or "database is busy" in msg or "database table is locked" in msg
+
+
+def is_unique_violation(exc: DBAPIError) -> bool:
+    """True for a duplicate primary or unique key (SQLSTATE 23505, or SQLite's UNIQUE/PRIMARY KEY failure)."""
+    if getattr(exc.orig, "sqlstate", None) == "23505":
+        return True
+    msg = str(exc.orig)
+    return "UNIQUE constraint failed" in msg or "PRIMARY KEY constraint failed" in msg
+
+
+def connection_problem(exc: DBAPIError) -> str:
+    """The server's reason for a failed connection, in one line (never the URL or password)."""
+    msg = str(exc.orig).strip()
+    if "FATAL:" in msg:
+        msg = msg.rsplit("FATAL:", 1)[1]
+    lines = [line.strip() for line in msg.splitlines() if line.strip()]
+    return " ".join(lines) or type(exc.orig).__name__
+
+
+def reset_sequences(conn: Connection, tables: Iterable[Table]) -> None:
+    """After rows were inserted with explicit ids, move PostgreSQL's id sequences past them."""
+    if is_sqlite(conn):
+        return  # SQLite's autoincrement follows max(rowid) by itself
+    for table in tables:
+        for column in table.primary_key.columns:
+            if column.autoincrement is True or (column.autoincrement == "auto" and _is_integer(column)):
+                conn.execute(
+                    text(
+                        f"SELECT setval(pg_get_serial_sequence(:table, :column), "
+                        f'COALESCE((SELECT MAX("{column.name}") FROM "{table.name}"), 0) + 1, false)'
+                    ),
+                    {"table": table.name, "column": column.name},
+                )
+
+
+def _is_integer(column: Any) -> bool:
+    try:
+        return column.type.python_type is int
+    except NotImplementedError:
+        return False
+
+
+def date_sort_index_sql(dialect: str) -> list[str]:
+    """Indexes on event dates whose NULL order matches SQLite's (NULLs lowest) on PostgreSQL.
+
+    Sorting newest first puts undated events last on both backends; PostgreSQL can only
+    read such an order from an index declared NULLS FIRST.
+    """
+    if dialect == "sqlite":
+        return [
+            "CREATE INDEX ix_events_date ON events (date_start, id)",
+            "CREATE INDEX ix_events_category_date ON events (category, date_start)",
+            "CREATE INDEX ix_events_status_date ON events (status, date_start)",
+        ]
+    return [
+        "CREATE INDEX ix_events_date ON events (date_start NULLS FIRST, id)",
+        "CREATE INDEX ix_events_category_date ON events (category, date_start NULLS FIRST)",
+        "CREATE INDEX ix_events_status_date ON events (status, date_start NULLS FIRST)",
+    ]

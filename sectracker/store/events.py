@@ -20,6 +20,7 @@ from sectracker.store.schema import (
     CHILD_TABLES,
     events,
 )
+from sectracker.store.search import sources_text
 
 CHUNK = 500
 
@@ -79,7 +80,7 @@ def search_row(e: Event) -> dict[str, str]:
         "event_id": e.id,
         "headline": e.headline,
         "summary": e.summary,
-        "sources": " ".join(s.title + (" " + s.publisher if s.publisher else "") for s in e.sources),
+        "sources": sources_text((s.title, s.publisher) for s in e.sources),
     }
 
 
@@ -119,21 +120,20 @@ def insert_events(
     _write_rows(conn, stamped)
     write_audit(
         conn,
-        [audit_row(e.id, action, user, at, None, e.model_dump(mode="json"), reason) for e in stamped],
+        [audit_row(e.id, action, user, at, None, e.model_dump_json(), reason) for e in stamped],
     )
     return stamped
 
 
 def _write_rows(conn: Connection, batch: Sequence[Event]) -> None:
-    conn.execute(insert(events), [event_row(e) for e in batch])
+    dialect.bulk_insert(conn, events, [event_row(e) for e in batch])
     grouped: dict[str, list[dict[str, Any]]] = {t.name: [] for t in CHILD_TABLES}
     for e in batch:
         for name, rows in child_rows(e).items():
             grouped[name].extend(rows)
     for table in CHILD_TABLES:
-        if grouped[table.name]:
-            conn.execute(insert(table), grouped[table.name])
-    dialect.write_search_rows(conn, [search_row(e) for e in batch])
+        dialect.bulk_insert(conn, table, grouped[table.name])
+    dialect.write_search_rows(conn, [search_row(e) for e in batch], new=True)
 
 
 def _replace_children(conn: Connection, e: Event) -> None:
@@ -213,11 +213,15 @@ def set_deleted(conn: Connection, event_id: str, user: str, deleted: bool, reaso
         state = "deleted" if deleted else "not deleted"
         raise Conflict(f"event {event_id!r} is already {state}")
     at = now()
-    conn.execute(
+    # The state is checked again in the UPDATE: of two concurrent deletes, only one applies.
+    still = events.c.deleted_at.is_(None) if deleted else events.c.deleted_at.is_not(None)
+    result = conn.execute(
         update(events)
-        .where(events.c.id == event_id)
+        .where(events.c.id == event_id, still)
         .values(deleted_at=at if deleted else None, version=events.c.version + 1, updated_at=at)
     )
+    if result.rowcount != 1:
+        raise Conflict(f"event {event_id!r} was changed by someone else meanwhile; reload it and try again")
     action = "delete" if deleted else "restore"
     write_audit(conn, [audit_row(event_id, action, user, at, None, None, reason)])
 

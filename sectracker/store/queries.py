@@ -29,13 +29,15 @@ from sectracker.store.schema import (
 )
 
 CHUNK = 500
+# Undated events sort as the lowest dates on both backends (SQLite's NULL order; the
+# PostgreSQL indexes are declared NULLS FIRST to serve these orders).
 SORTS = {
-    "date": (events.c.date_start.desc(), events.c.id.desc()),
-    "-date": (events.c.date_start.asc(), events.c.id.asc()),
-    "significance": (events.c.significance.desc(), events.c.date_start.desc(), events.c.id),
+    "date": (events.c.date_start.desc().nulls_last(), events.c.id.desc()),
+    "-date": (events.c.date_start.asc().nulls_first(), events.c.id.asc()),
+    "significance": (events.c.significance.desc(), events.c.date_start.desc().nulls_last(), events.c.id),
     "updated": (events.c.updated_at.desc(), events.c.id),
     "id": (events.c.id,),
-    "category": (events.c.category, events.c.date_start, events.c.id),
+    "category": (events.c.category, events.c.date_start.asc().nulls_first(), events.c.id),
 }
 
 
@@ -65,9 +67,9 @@ def filter_conditions(f: EventFilter, dialect_name: str) -> list[ColumnElement[b
         if values:
             conds.append(exists().where(and_(table.c.event_id == c.id, column.in_(values))))
     if f.text:
-        sub = dialect.match_event_ids(None, dialect_name, f.text)
-        if sub is not None:
-            conds.append(c.id.in_(sub))
+        cond = dialect.text_match_condition(dialect_name, f.text)
+        if cond is not None:
+            conds.append(cond)
     return conds
 
 

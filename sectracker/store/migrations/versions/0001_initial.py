@@ -17,19 +17,20 @@ branch_labels = None
 depends_on = None
 
 TZ = sa.DateTime(timezone=True)
+KEY = dialect.key_string  # byte-order sorting keys on PostgreSQL too
 
 
 def _event_fk():
-    return sa.Column("event_id", sa.String(100), sa.ForeignKey("events.id", ondelete="CASCADE"), nullable=False)
+    return sa.Column("event_id", KEY(100), sa.ForeignKey("events.id", ondelete="CASCADE"), nullable=False)
 
 
 def upgrade() -> None:
     op.create_table(
         "events",
-        sa.Column("id", sa.String(100), primary_key=True),
+        sa.Column("id", KEY(100), primary_key=True),
         sa.Column("headline", sa.Text, nullable=False),
         sa.Column("summary", sa.Text, nullable=False),
-        sa.Column("category", sa.String(64), nullable=False),
+        sa.Column("category", KEY(64), nullable=False),
         sa.Column("date_start", sa.Date),
         sa.Column("date_end", sa.Date),
         sa.Column("date_precision", sa.String(16), nullable=False),
@@ -43,9 +44,8 @@ def upgrade() -> None:
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("deleted_at", TZ),
     )
-    op.create_index("ix_events_date", "events", ["date_start", "id"])
-    op.create_index("ix_events_category_date", "events", ["category", "date_start"])
-    op.create_index("ix_events_status_date", "events", ["status", "date_start"])
+    for sql in dialect.date_sort_index_sql(op.get_bind().dialect.name):
+        op.execute(sql)
     for name, col, length in (("event_countries", "iso3", 3), ("event_actors", "actor", 64), ("event_tags", "tag", 64)):
         op.create_table(
             name,
@@ -82,7 +82,7 @@ def upgrade() -> None:
         sa.Column("publisher", sa.Text),
         sa.Column("url", sa.Text),
         sa.Column("published", sa.Date),
-        sa.Column("document_id", sa.String(64)),
+        sa.Column("document_id", KEY(64)),
         sa.Column("ev_start", sa.Integer),
         sa.Column("ev_end", sa.Integer),
         sa.Column("ev_text", sa.Text),
@@ -91,7 +91,7 @@ def upgrade() -> None:
     op.create_index("ix_sources_document", "sources", ["document_id"])
     op.create_table(
         "documents",
-        sa.Column("id", sa.String(64), primary_key=True),
+        sa.Column("id", KEY(64), primary_key=True),
         sa.Column("title", sa.Text),
         sa.Column("url", sa.Text),
         sa.Column("publisher", sa.Text),
@@ -104,7 +104,7 @@ def upgrade() -> None:
     op.create_table(
         "audit_log",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("event_id", sa.String(100), nullable=False),
+        sa.Column("event_id", KEY(100), nullable=False),
         sa.Column("action", sa.String(32), nullable=False),
         sa.Column("user", sa.String(100), nullable=False),
         sa.Column("at", TZ, nullable=False),

@@ -1,0 +1,318 @@
+"""Browsing events: keyset pages, facet counts, monthly counts, evidence spans, related events.
+
+Designed for large stores: pages follow an index order with a keyset cursor and
+LIMIT (no OFFSET scans); facet counts are single GROUP BY queries on indexed
+columns (category, status, date, and the country/actor/tag link tables).
+All SQL is portable; full-text matching comes from the dialect adapter.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Column, ColumnElement, Connection, and_, case, extract, false, func, or_, select
+
+from sectracker.errors import Problem, ValidationFailed
+from sectracker.models import Event, EventFilter, Status
+from sectracker.store.db import Database
+from sectracker.store.queries import filter_conditions, load_events
+from sectracker.store.schema import (
+    audit_log,
+    event_actors,
+    event_countries,
+    event_locations,
+    event_tags,
+    events,
+    sources,
+)
+
+# Sort name -> (column, descending); nullable columns sort their NULLs last.
+SORT_KEYS: dict[str, tuple[tuple[Column[Any], bool], ...]] = {
+    "date": ((events.c.date_start, True), (events.c.id, True)),
+    "-date": ((events.c.date_start, False), (events.c.id, False)),
+    "updated": ((events.c.updated_at, True), (events.c.id, False)),
+    "significance": ((events.c.significance, True), (events.c.date_start, True), (events.c.id, False)),
+    "category": ((events.c.category, False), (events.c.date_start, False), (events.c.id, False)),
+    "id": ((events.c.id, False),),
+}
+LINK_FACETS = {
+    "country": (event_countries, event_countries.c.iso3),
+    "actor": (event_actors, event_actors.c.actor),
+    "tag": (event_tags, event_tags.c.tag),
+}
+COLUMN_FACETS = {"category": events.c.category, "status": events.c.status}
+FACETS = (*COLUMN_FACETS, *LINK_FACETS, "period", "year", "month", "region")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of events and the cursor of the next page (None on the last)."""
+
+    events: list[Event]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class EvidenceSpan:
+    """Where an event's source points into a stored document."""
+
+    event_id: str
+    headline: str
+    status: str
+    start: int
+    end: int
+
+
+def _encode_value(v: Any) -> Any:
+    return v.isoformat() if isinstance(v, date | datetime) else v
+
+
+def _decode_value(column: Column[Any], v: Any) -> Any:
+    if v is None:
+        return None
+    python_type = getattr(column.type, "impl", column.type).python_type  # a TypeDecorator wraps `impl`
+    if python_type is datetime:
+        return datetime.fromisoformat(v)
+    if python_type is date:
+        return date.fromisoformat(v)
+    if not isinstance(v, python_type):
+        raise TypeError(v)
+    return v
+
+
+def encode_cursor(sort: str, row: Any) -> str:
+    keys = [_encode_value(getattr(row, col.name)) for col, _ in SORT_KEYS[sort]]
+    raw = json.dumps({"s": sort, "k": keys}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(sort: str, cursor: str) -> list[Any]:
+    """The key values in a cursor; ValidationFailed names the `cursor` field when it is bad."""
+    bad = ValidationFailed(Problem("not a cursor from this listing (or from another sort order)", field="cursor"))
+    if len(cursor) > 1000:
+        raise bad
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        cols = SORT_KEYS[sort]
+        if data["s"] != sort or len(data["k"]) != len(cols):
+            raise bad
+        return [_decode_value(col, v) for (col, _), v in zip(cols, data["k"], strict=True)]
+    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        raise bad from exc
+
+
+def _after(keys: Sequence[tuple[Column[Any], bool]], values: Sequence[Any]) -> ColumnElement[bool]:
+    """Rows after `values` in the order of `keys`; NULL sorts lowest (as in SQLite and the date indexes)."""
+    if not keys:
+        return false()
+    (col, desc), rest = keys[0], keys[1:]
+    v, tail = values[0], _after(rest, values[1:])
+    if v is None:
+        # NULLs come last when descending, first when ascending (then every non-NULL follows).
+        return and_(col.is_(None), tail) if desc else or_(col.is_not(None), and_(col.is_(None), tail))
+    beyond = col < v if desc else col > v
+    if col.nullable and desc:
+        beyond = or_(beyond, col.is_(None))
+    return or_(beyond, and_(col == v, tail))
+
+
+def _order(keys: Sequence[tuple[Column[Any], bool]]) -> list[Any]:
+    """ORDER BY terms with NULL lowest on every backend (NULLS LAST descending, FIRST ascending)."""
+    out = []
+    for col, desc in keys:
+        term = col.desc() if desc else col.asc()
+        if col.nullable:
+            term = term.nulls_last() if desc else term.nulls_first()
+        out.append(term)
+    return out
+
+
+def page_events(
+    db: Database, f: EventFilter, *, sort: str = "date", limit: int = 50, cursor: str | None = None
+) -> Page:
+    """One page of matching events in `sort` order, after `cursor`."""
+    if sort not in SORT_KEYS:
+        raise ValidationFailed(Problem(f"unknown sort {sort!r}; use {', '.join(SORT_KEYS)}", field="sort"))
+    keys = SORT_KEYS[sort]
+    with db.connect() as conn:
+        conds = filter_conditions(f, conn.dialect.name)
+        if cursor:
+            conds.append(_after(keys, decode_cursor(sort, cursor)))
+        columns = {c.name: c for c, _ in keys}.values()
+        stmt = select(*columns).where(*conds).order_by(*_order(keys)).limit(limit + 1)
+        rows = list(conn.execute(stmt))
+        found = load_events(conn, [r.id for r in rows[:limit]], include_deleted=True)
+    more = len(rows) > limit
+    return Page(found, encode_cursor(sort, rows[limit - 1]) if more and limit > 0 else None)
+
+
+def _period_key(year: int, month: int, facet: str) -> str:
+    if facet == "year":
+        return f"{year:04d}"
+    if facet == "month":
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}-H{1 if month <= 6 else 2}"
+
+
+def facet_counts(
+    db: Database, f: EventFilter, facet: str, *, limit: int | None = 50, mapping: Mapping[str, str] | None = None
+) -> list[tuple[str, int]]:
+    """(value, number of matching events) for one facet, most frequent first (periods in order).
+
+    `region` needs `mapping` (ISO3 code -> region name); an event in two countries of
+    one region counts once.
+    """
+    if facet not in FACETS:
+        raise ValidationFailed(Problem(f"unknown facet {facet!r}; use {', '.join(FACETS)}", field="facet"))
+    with db.connect() as conn:
+        conds = filter_conditions(f, conn.dialect.name)
+        if facet in ("period", "year", "month"):
+            return _date_counts(conn, conds, facet)
+        if facet in COLUMN_FACETS:
+            col = COLUMN_FACETS[facet]
+            stmt = select(col.label("k"), func.count().label("n")).where(*conds).group_by(col)
+        elif facet == "region":
+            # The link table is aliased so that the filter's own EXISTS on it still correlates.
+            link = event_countries.alias("facet_link")
+            key = case(dict(mapping or {}), value=link.c.iso3, else_=None)
+            stmt = (
+                select(key.label("k"), func.count(func.distinct(link.c.event_id)).label("n"))
+                .select_from(link.join(events, events.c.id == link.c.event_id))
+                .where(*conds)
+                .group_by(key)
+            )
+        else:
+            table, _ = LINK_FACETS[facet]
+            link = table.alias("facet_link")
+            col = link.c[LINK_FACETS[facet][1].name]
+            stmt = (
+                select(col.label("k"), func.count().label("n"))
+                .select_from(link.join(events, events.c.id == link.c.event_id))
+                .where(*conds)
+                .group_by(col)
+            )
+        stmt = stmt.order_by(func.count().desc(), "k")
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        return [(str(r.k), int(r.n)) for r in conn.execute(stmt) if r.k is not None]
+
+
+def _date_counts(conn: Connection, conds: list[ColumnElement[bool]], facet: str) -> list[tuple[str, int]]:
+    year, month = extract("year", events.c.date_start), extract("month", events.c.date_start)
+    stmt = (
+        select(year.label("y"), month.label("m"), func.count().label("n"))
+        .where(*conds, events.c.date_start.is_not(None))
+        .group_by(year, month)
+    )
+    totals: dict[str, int] = {}
+    for r in conn.execute(stmt):
+        key = _period_key(int(r.y), int(r.m), facet)
+        totals[key] = totals.get(key, 0) + int(r.n)
+    return sorted(totals.items())
+
+
+def document_evidence(db: Database, document_id: str) -> list[EvidenceSpan]:
+    """Every live event's evidence span in one document, in text order."""
+    stmt = (
+        select(events.c.id, events.c.headline, events.c.status, sources.c.ev_start, sources.c.ev_end)
+        .join(events, events.c.id == sources.c.event_id)
+        .where(
+            sources.c.document_id == document_id,
+            sources.c.ev_start.is_not(None),
+            sources.c.ev_end.is_not(None),
+            events.c.deleted_at.is_(None),
+        )
+        .order_by(sources.c.ev_start, events.c.id)
+    )
+    with db.connect() as conn:
+        return [EvidenceSpan(r.id, r.headline, r.status, r.ev_start, r.ev_end) for r in conn.execute(stmt)]
+
+
+def related_events(db: Database, event: Event, *, limit: int = 8, window_days: int = 90) -> list[Event]:
+    """Live, non-rejected events near in time that share a country (or the category if it has none)."""
+    e = events.c
+    conds = [e.id != event.id, e.deleted_at.is_(None), e.status != Status.rejected.value]
+    if event.date_start:
+        span = timedelta(days=window_days)
+        conds += [e.date_start >= event.date_start - span, e.date_start <= (event.date_end or event.date_start) + span]
+    if event.countries:
+        link = select(event_countries.c.event_id).where(event_countries.c.iso3.in_(event.countries))
+        conds.append(e.id.in_(link))
+    else:
+        conds.append(e.category == event.category)
+    stmt = select(e.id).where(*conds).order_by(e.date_start.desc().nulls_last(), e.id).limit(200)
+    with db.connect() as conn:
+        found = load_events(conn, list(conn.execute(stmt).scalars()))
+
+    def closeness(o: Event) -> tuple[int, int, str]:
+        shared = len(set(o.countries) & set(event.countries)) + (o.category == event.category)
+        gap = abs((o.date_start - event.date_start).days) if o.date_start and event.date_start else 10**6
+        return (-shared, gap, o.id)
+
+    return sorted(found, key=closeness)[:limit]
+
+
+def group_counts(db: Database, f: EventFilter, groups: Mapping[str, Collection[str]]) -> list[tuple[str, int]]:
+    """(group, matching events with a counterpart in the group) for each group, most first."""
+    out = []
+    with db.connect() as conn:
+        conds = filter_conditions(f, conn.dialect.name)
+        for name, members in groups.items():
+            link = select(event_countries.c.event_id).where(event_countries.c.iso3.in_(sorted(members)))
+            n = conn.execute(select(func.count()).where(*conds, events.c.id.in_(link))).scalar_one()
+            if n:
+                out.append((name, int(n)))
+    return sorted(out, key=lambda p: (-p[1], p[0]))
+
+
+def monthly_counts(db: Database, f: EventFilter, by: str = "category") -> list[tuple[str, str, int]]:
+    """(YYYY-MM, category or status, matching events) for dated events, in month order."""
+    col = COLUMN_FACETS.get(by)
+    if col is None:
+        raise ValidationFailed(Problem(f"monthly counts by {by!r}: use category or status", field="by"))
+    year, month = extract("year", events.c.date_start), extract("month", events.c.date_start)
+    with db.connect() as conn:
+        stmt = (
+            select(year.label("y"), month.label("m"), col.label("k"), func.count().label("n"))
+            .where(*filter_conditions(f, conn.dialect.name), events.c.date_start.is_not(None))
+            .group_by(year, month, col)
+            .order_by(year, month, col)
+        )
+        return [(f"{int(r.y):04d}-{int(r.m):02d}", str(r.k), int(r.n)) for r in conn.execute(stmt)]
+
+
+@dataclass(frozen=True)
+class Point:
+    event_id: str
+    headline: str
+    category: str
+    date_start: date | None
+    place: str
+    lat: float
+    lon: float
+
+
+def located_points(db: Database, f: EventFilter, *, limit: int = 5000) -> list[Point]:
+    """Locations of matching events (newest first), for maps."""
+    loc = event_locations.c
+    with db.connect() as conn:
+        stmt = (
+            select(events.c.id, events.c.headline, events.c.category, events.c.date_start, loc.name, loc.lat, loc.lon)
+            .join(event_locations, event_locations.c.event_id == events.c.id)
+            .where(*filter_conditions(f, conn.dialect.name))
+            .order_by(events.c.date_start.desc().nulls_last(), events.c.id, loc.position)
+            .limit(limit)
+        )
+        return [Point(r.id, r.headline, r.category, r.date_start, r.name, r.lat, r.lon) for r in conn.execute(stmt)]
+
+
+def data_version(db: Database) -> int:
+    """A number that grows with every audited change (cheap: the newest audit id)."""
+    with db.connect() as conn:
+        return int(conn.execute(select(func.max(audit_log.c.id))).scalar() or 0)
