@@ -1,0 +1,162 @@
+"""A Dask ingest run: batches out to the workers, results back in completion order, one writer.
+
+The client collects documents and submits them in batches of `batch_size`; at most a few
+batches per worker are in flight, so the client's memory stays flat however long the input.
+Each finished batch is written in one transaction (documents, candidates, merges, failures)
+by `sectracker.ingest.write_batch`, so a run killed at any point leaves whole batches only,
+and running it again stores what is missing and nothing twice.
+
+A worker that dies mid-batch is replaced and the batch is run again by the scheduler. A
+batch that keeps killing its workers (Dask's KilledWorker) is split into one task per
+document; a document that still kills its worker is recorded as a failure and the run goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from sectracker.distributed.cluster import worker_slots
+from sectracker.distributed.tasks import ExtractedBatch, Outcome, extract_batch, pipeline_extract
+from sectracker.ingest import (
+    BATCH_DOCUMENTS,
+    Batch,
+    Extractor,
+    IngestSummary,
+    add_extracted,
+    finish_ingest,
+    note_collected,
+    start_ingest,
+    write_batch,
+)
+from sectracker.settings import Settings
+from sectracker.sources.collect import collect
+from sectracker.sources.http import Fetcher
+from sectracker.sources.records import Collected
+from sectracker.store.db import Database
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+IN_FLIGHT_PER_WORKER = 2  # batches queued per worker: enough to keep it busy while the client writes
+
+
+def ingest_on_dask(
+    db: Database,
+    inputs: Sequence[str],
+    client: Client,
+    settings: Settings | None = None,
+    *,
+    progress: Callable[[Collected], None] | None = None,
+    fetcher: Fetcher | None = None,
+    extract: Extractor | None = None,
+    batch_size: int | None = None,
+) -> IngestSummary:
+    """Ingest the inputs with extraction on the cluster behind `client`; same result as `sectracker.ingest.ingest`."""
+    settings = settings or db.settings
+    summary = start_ingest(db, inputs)
+    flow = _Flow(client, extract or pipeline_extract)
+    window = IN_FLIGHT_PER_WORKER * worker_slots(client)
+
+    def write(items: list[Collected], result: ExtractedBatch) -> None:
+        summary.extract_seconds += result.seconds
+        write_batch(db, _batch(items, result.outcomes, summary), summary, settings.user)
+        if progress:
+            for item in items:
+                progress(item)
+
+    try:
+        for items in _batches(collect(list(inputs), settings, fetcher=fetcher), batch_size or BATCH_DOCUMENTS):
+            flow.submit(items)
+            while flow.pending >= window:
+                flow.finish_next(write)
+        while flow.pending:
+            flow.finish_next(write)
+    finally:
+        flow.cancel()
+    finish_ingest(db, summary)
+    return summary
+
+
+def _batches(collected: Iterable[Collected], size: int) -> Iterator[list[Collected]]:
+    """Collected records in groups of `size` documents (failures ride along with the next documents)."""
+    items: list[Collected] = []
+    documents = 0
+    for item in collected:
+        items.append(item)
+        documents += item.document is not None
+        if documents >= size:
+            yield items
+            items, documents = [], 0
+    if items:
+        yield items
+
+
+def _batch(items: list[Collected], outcomes: list[Outcome], summary: IngestSummary) -> Batch:
+    """The batch to write: every record counted, and each document's candidates or extraction failure."""
+    batch = Batch()
+    results = iter(outcomes)
+    for item in items:
+        if note_collected(item, batch, summary) is not None:
+            add_extracted(item, next(results), batch)
+    return batch
+
+
+class _Flow:
+    """Batches in flight on the cluster, handed back in the order they finish."""
+
+    def __init__(self, client: Client, extract: Extractor) -> None:
+        from distributed import as_completed
+
+        self.client = client
+        self.extract = extract
+        self.futures: dict[Future, list[Collected]] = {}
+        self.finished = as_completed()
+
+    @property
+    def pending(self) -> int:
+        return len(self.futures)
+
+    def submit(self, items: list[Collected]) -> None:
+        documents = [item.document for item in items if item.document is not None]
+        future = self.client.submit(extract_batch, documents, self.extract, pure=False)
+        self.futures[future] = items
+        self.finished.add(future)
+
+    def finish_next(self, write: Callable[[list[Collected], ExtractedBatch], None]) -> None:
+        """Wait for the next batch to finish and write it; a batch whose workers died is split or failed."""
+        from distributed import KilledWorker
+
+        future = next(self.finished)
+        items = self.futures.pop(future)
+        try:
+            result = future.result()
+        except KilledWorker as exc:
+            if sum(item.document is not None for item in items) > 1:
+                for group in _one_document_each(items):
+                    self.submit(group)
+                return
+            result = _failed(items, f"extraction failed: the worker process died on this document ({exc})")
+        except Exception as exc:  # the cluster could not run the task at all: its documents fail, the run goes on
+            result = _failed(items, f"extraction failed on the cluster: {type(exc).__name__}: {exc}")
+        finally:
+            future.release()
+        write(items, result)
+
+    def cancel(self) -> None:
+        """Drop the batches still in flight (after an error): the next run does them again."""
+        if self.futures:
+            self.client.cancel(list(self.futures))
+            self.futures.clear()
+
+
+def _one_document_each(items: list[Collected]) -> list[list[Collected]]:
+    """One group per document; records without a document join the first group."""
+    groups: list[list[Collected]] = [[item] for item in items if item.document is not None]
+    groups[0].extend(item for item in items if item.document is None)
+    return groups
+
+
+def _failed(items: list[Collected], reason: str) -> ExtractedBatch:
+    outcomes: list[Outcome] = [reason for item in items if item.document is not None]
+    return ExtractedBatch(outcomes, 0.0)

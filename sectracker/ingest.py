@@ -1,0 +1,364 @@
+"""Ingest: collect documents, store each once, extract candidate events, store the new ones.
+
+    inputs -> sources.collect -> documents (by content hash) -> pipeline.run.extract_events
+           -> drop candidates already stored (same id, or same document + evidence span)
+           -> merge candidates reporting a stored candidate's occurrence into it (pipeline.dedupe)
+           -> store documents, candidates, merges and failures in one transaction per batch
+
+Running it twice on the same input adds nothing: documents are keyed by the hash of their
+text and candidates by a stable id and by their evidence span. A document that cannot be
+read or processed is recorded as a failure with its reason, and the run goes on.
+
+Merging across documents: a new candidate that reports the same occurrence as a stored
+event of status *candidate* (same category, overlapping dates, similar wording: see
+`sectracker.pipeline.dedupe`) is not added; its evidence is appended to the stored
+candidate's sources (an audited "ingest-merge" edit). Verified and rejected events are
+never changed by ingest: a candidate matching only those is added as a new candidate for
+a reviewer to judge. Only dated candidates are merged across documents (with one another
+in a batch, and with stored candidates within `MERGE_WINDOW` of their dates: an index
+range scan, not the whole store); undated ones are deduplicated within their document only.
+
+This module is the single-process engine and the writer both engines share;
+`sectracker.distributed` runs the extraction on a Dask cluster and writes through
+`write_batch` from one place.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TypeVar
+
+from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy.exc import OperationalError
+
+from sectracker.errors import ConfigError, Conflict, DatabaseBusy, SectrackerError, StoreError
+from sectracker.models import Document, Event, Status
+from sectracker.pipeline.dedupe import dedupe_events
+from sectracker.settings import Settings
+from sectracker.sources.collect import collect
+from sectracker.sources.http import Fetcher
+from sectracker.sources.records import Collected
+from sectracker.store import documents as doc_store
+from sectracker.store.db import Database
+from sectracker.store.documents import IngestFailure
+from sectracker.store.events import existing_ids, insert_events, update_event
+from sectracker.store.queries import load_events
+from sectracker.store.schema import events
+
+T = TypeVar("T")
+Extractor = Callable[[Document, date | None], list[Event]]
+BATCH_DOCUMENTS = 50
+BATCH_CANDIDATES = 2000
+STORE_PATIENCE_S = 60.0  # how long a batch waits for a database that went away (a restart) before the run stops
+CONFLICT_RETRIES = 3  # a batch re-read and re-written when a reviewer edited a candidate it merges into
+MERGE_WINDOW = timedelta(days=366)  # stored events starting this long before a candidate are not compared
+MERGED_FIELDS = {"sources", "countries", "actors", "locations", "quantities", "confidence"}
+DATE_FIELDS = {"date_start", "date_end", "date_precision"}
+MERGE_ACTION = "ingest-merge"
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest run did."""
+
+    run_id: int
+    documents_read: int = 0
+    documents_new: int = 0
+    documents_seen: int = 0
+    candidates: int = 0
+    merged: int = 0  # candidates merged into stored candidates (or into one another) instead of added
+    failures: list[IngestFailure] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (source, warning)
+    batches: int = 0
+    extract_seconds: float = 0.0  # time spent extracting, summed over workers
+    write_seconds: float = 0.0  # time spent writing batches (the one writer)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+@dataclass
+class Batch:
+    """What one transaction writes: documents, their candidates, and the failures met meanwhile."""
+
+    documents: list[Document] = field(default_factory=list)
+    candidates: list[Event] = field(default_factory=list)
+    failures: list[IngestFailure] = field(default_factory=list)
+
+    def full(self, size: int) -> bool:
+        return len(self.documents) >= size or len(self.candidates) >= BATCH_CANDIDATES
+
+
+def ingest(
+    db: Database,
+    inputs: Sequence[str],
+    settings: Settings | None = None,
+    *,
+    progress: Callable[[Collected], None] | None = None,
+    fetcher: Fetcher | None = None,
+    extract: Extractor | None = None,
+    batch_size: int | None = None,
+) -> IngestSummary:
+    """Collect the inputs into the store with their candidate events; failures are recorded, never raised.
+
+    Raises DatabaseBusy only when the database stays unreachable for `STORE_PATIENCE_S`: the
+    batches written so far are kept, and running the same ingest again finishes the job.
+    """
+    settings = settings or db.settings
+    extract = extract or _pipeline_extractor()
+    size = batch_size or BATCH_DOCUMENTS
+    summary = start_ingest(db, inputs)
+    batch = Batch()
+    for item in collect(list(inputs), settings, fetcher=fetcher):
+        if progress:
+            progress(item)
+        doc = note_collected(item, batch, summary)
+        if doc is not None:
+            started = time.perf_counter()
+            add_extracted(item, extract_one(doc, extract), batch)
+            summary.extract_seconds += time.perf_counter() - started
+        if batch.full(size):
+            write_batch(db, batch, summary, settings.user)
+            batch = Batch()
+    write_batch(db, batch, summary, settings.user)
+    finish_ingest(db, summary)
+    return summary
+
+
+def start_ingest(db: Database, inputs: Sequence[str]) -> IngestSummary:
+    """A new ingest run row, and the summary that counts into it."""
+    return IngestSummary(run_id=_write_patiently(db, lambda conn: doc_store.start_run(conn, inputs)))
+
+
+def finish_ingest(db: Database, summary: IngestSummary) -> None:
+    _write_patiently(db, lambda conn: doc_store.finish_run(conn, summary.run_id))
+
+
+def note_collected(item: Collected, batch: Batch, summary: IngestSummary) -> Document | None:
+    """Count one collected record into the batch: its warnings, then its failure or its document (returned)."""
+    summary.warnings.extend((_where(item), w) for w in item.warnings)
+    if item.document is None:
+        batch.failures.append(IngestFailure(item.source, item.reason or "unknown failure", item.line))
+        return None
+    summary.documents_read += 1
+    batch.documents.append(item.document)
+    return item.document
+
+
+def extract_one(doc: Document, extract: Extractor) -> list[Event] | str:
+    """The document's candidates, or the reason extraction failed (a pipeline bug must not end the run)."""
+    try:
+        return extract(doc, doc.published)
+    except Exception as exc:
+        return f"extraction failed: {type(exc).__name__}: {exc}"
+
+
+def add_extracted(item: Collected, outcome: list[Event] | str, batch: Batch) -> None:
+    """Add one document's candidates to the batch, or its extraction failure (the document is still stored)."""
+    if isinstance(outcome, str):
+        batch.failures.append(IngestFailure(item.source, outcome, item.line))
+    else:
+        batch.candidates.extend(outcome)
+
+
+def write_batch(db: Database, batch: Batch, summary: IngestSummary, user: str) -> None:
+    """Write one batch in one transaction; if the store refuses it, its documents become failures.
+
+    A database that went away is waited for (DatabaseBusy after `STORE_PATIENCE_S`, which stops
+    the run); a reviewer's concurrent edit of a merged candidate makes the batch run again.
+    """
+    if not (batch.documents or batch.failures):
+        return
+    started = time.perf_counter()
+    try:
+        new, seen, added, merged = _write_with_retries(db, batch, summary.run_id, user)
+    except DatabaseBusy:
+        raise
+    except StoreError as exc:
+        sources = [d.path or d.url or d.id for d in batch.documents]
+        batch.failures.extend(IngestFailure(s, f"not stored: {exc}") for s in sources)
+        _write_patiently(db, lambda conn: _write_failures(conn, batch.failures, summary.run_id))
+        summary.failures.extend(batch.failures)
+        return
+    finally:
+        summary.write_seconds += time.perf_counter() - started
+    summary.batches += 1
+    summary.documents_new += new
+    summary.documents_seen += seen
+    summary.candidates += added
+    summary.merged += merged
+    summary.failures.extend(batch.failures)
+
+
+def _write_with_retries(db: Database, batch: Batch, run_id: int, user: str) -> tuple[int, int, int, int]:
+    for attempt in range(CONFLICT_RETRIES):
+        try:
+            return _write_patiently(db, lambda conn: _write_batch(conn, batch, run_id, user))
+        except Conflict:
+            if attempt == CONFLICT_RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _write_batch(conn: Connection, batch: Batch, run_id: int, user: str) -> tuple[int, int, int, int]:
+    new_ids = doc_store.insert_documents(conn, batch.documents)
+    added, merged = store_candidates(conn, batch.candidates, user, reason=f"ingest run {run_id}")
+    doc_store.record_failures(conn, run_id, batch.failures)
+    seen = len(batch.documents) - len(new_ids)
+    doc_store.add_to_run(conn, run_id, new=len(new_ids), seen=seen, candidates=added, failures=len(batch.failures))
+    return len(new_ids), seen, added, merged
+
+
+def _write_failures(conn: Connection, failures: list[IngestFailure], run_id: int) -> None:
+    doc_store.record_failures(conn, run_id, failures)
+    doc_store.add_to_run(conn, run_id, failures=len(failures))
+
+
+def _write_patiently(db: Database, work: Callable[[Connection], T]) -> T:
+    """db.write, waiting out a database that cannot be reached (a server restart) for up to STORE_PATIENCE_S."""
+    deadline = time.monotonic() + STORE_PATIENCE_S
+    while True:
+        try:
+            return db.write(work)
+        except StoreError as exc:
+            lost = isinstance(exc, DatabaseBusy) or (isinstance(exc.__cause__, OperationalError) and _unreachable(db))
+            if not lost:
+                raise
+            if time.monotonic() >= deadline:
+                raise DatabaseBusy(
+                    f"{db.name} could not be reached for {STORE_PATIENCE_S:.0f} s ({exc}); the batches written "
+                    "so far are kept: run the same ingest again to finish (nothing is stored twice)"
+                ) from exc
+            time.sleep(1.0)
+
+
+def _unreachable(db: Database) -> bool:
+    try:
+        db.check_connection()
+    except ConfigError:
+        return True
+    return False
+
+
+# --- candidates: new ones added, repeats dropped, same occurrences merged --------------------
+
+
+def store_candidates(conn: Connection, candidates: Sequence[Event], user: str, *, reason: str) -> tuple[int, int]:
+    """Store the candidates not stored yet, merging those that report a stored candidate's occurrence.
+
+    Returns (candidates added, candidates merged into another instead).
+    """
+    fresh = new_candidates(conn, candidates)
+    if not fresh:
+        return 0, 0
+    # Undated candidates are compared within their own document only (by the pipeline): across
+    # documents an undated report matches too much, and the result would depend on batch sizes.
+    dated = [e for e in fresh if e.date_start is not None]
+    result = dedupe_events(dated, mergeable_events(conn, dated))
+    result.new += [e for e in fresh if e.date_start is None]
+    for event in result.updated:
+        changes = event.model_dump(include=MERGED_FIELDS | DATE_FIELDS)
+        update_event(conn, event.id, changes, user, expected_version=event.version, reason=reason, action=MERGE_ACTION)
+    if result.new:
+        insert_events(conn, result.new, user, action="ingest", reason=reason)
+    return len(result.new), result.merged
+
+
+def new_candidates(conn: Connection, candidates: Sequence[Event]) -> list[Event]:
+    """The candidates not stored yet: neither their id nor any of their evidence spans is known."""
+    doc_ids = sorted({d for e in candidates for d, _, _ in _spans(e)})
+    known_spans = doc_store.evidence_spans(conn, doc_ids)
+    known_ids = existing_ids(conn, [e.id for e in candidates])
+    fresh: list[Event] = []
+    for e in candidates:
+        spans = _spans(e)
+        if e.id in known_ids or spans & known_spans:
+            continue
+        fresh.append(e)
+        known_ids.add(e.id)
+        known_spans |= spans
+    return fresh
+
+
+def mergeable_events(conn: Connection, candidates: Sequence[Event]) -> list[Event]:
+    """Stored, undeleted events of status candidate that may report the same occurrence as a dated candidate.
+
+    Same category, and a date range overlapping the candidate's that starts at most MERGE_WINDOW
+    before it; `dedupe_events` then decides on countries and wording.
+    """
+    windows = _date_windows(candidates)
+    if not windows:
+        return []
+    c = events.c
+    overlapping = [
+        and_(
+            c.category == category,
+            c.date_start >= start - MERGE_WINDOW,
+            c.date_start <= end,
+            func.coalesce(c.date_end, c.date_start) >= start,
+        )
+        for category, start, end in windows
+    ]
+    query = (
+        select(c.id).where(c.status == Status.candidate.value, c.deleted_at.is_(None), or_(*overlapping)).order_by(c.id)
+    )
+    return load_events(conn, list(conn.execute(query).scalars()))
+
+
+def _date_windows(candidates: Sequence[Event]) -> list[tuple[str, date, date]]:
+    """(category, first day, last day) covering the dated candidates, overlapping ranges joined."""
+    ranges = sorted(
+        (e.category, e.date_start, e.date_end or e.date_start) for e in candidates if e.date_start is not None
+    )
+    windows: list[tuple[str, date, date]] = []
+    for category, start, end in ranges:
+        if windows and windows[-1][0] == category and start <= windows[-1][2] + timedelta(days=1):
+            windows[-1] = (category, windows[-1][1], max(windows[-1][2], end))
+        else:
+            windows.append((category, start, end))
+    return windows
+
+
+def _spans(e: Event) -> set[tuple[str, int, int]]:
+    return {
+        (s.evidence.document_id, s.evidence.start, s.evidence.end)
+        for s in e.sources
+        if s.evidence is not None and s.evidence.document_id
+    }
+
+
+def _where(item: Collected) -> str:
+    return f"{item.source}:{item.line}" if item.line is not None else item.source
+
+
+def _pipeline_extractor() -> Extractor:
+    """The extraction pipeline's entry point, imported only when ingesting."""
+    try:
+        from sectracker.pipeline.run import extract_events
+    except ImportError as exc:
+        raise SectrackerError(f"the extraction pipeline is not available: {exc}") from exc
+
+    def extract(doc: Document, published: date | None) -> list[Event]:
+        return list(extract_events(doc, published=published))
+
+    return extract
+
+
+def summary_json(summary: IngestSummary) -> str:
+    """The summary as sorted JSON (for scripts)."""
+    data = {
+        "run_id": summary.run_id,
+        "documents_read": summary.documents_read,
+        "documents_new": summary.documents_new,
+        "documents_seen": summary.documents_seen,
+        "candidates": summary.candidates,
+        "merged": summary.merged,
+        "failures": [{"source": f.source, "line": f.line, "reason": f.reason} for f in summary.failures],
+        "warnings": [{"source": s, "warning": w} for s, w in summary.warnings],
+    }
+    return json.dumps(data, sort_keys=True, indent=2)

@@ -1,0 +1,114 @@
+"""JSON Lines corpora: one document per line, streamed (the file is never loaded whole).
+
+Field names follow the corpora in ../shared/data (mfa_press: url, title, date, lang, text;
+sea_news_china: url, outlet, date, title, content) and common variants:
+
+    text       text | content | body
+    title      title | headline
+    url        url | link
+    published  date | published | published_at   (ISO date; empty = unknown)
+    language   lang | language                   (else detected from the text)
+    publisher  publisher | outlet | source | sitename   (else the URL's host)
+
+A line that is not a JSON object or has no text is a failure naming the file and line;
+an impossible date is a warning (the document is kept, undated). Each line may be at most
+`max_file_bytes` long; the corpus as a whole has no size limit since it is streamed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+from urllib.parse import urlsplit
+
+from sectracker.errors import SourceError
+from sectracker.settings import Settings
+from sectracker.sources.files import decode_text
+from sectracker.sources.records import Collected, metadata_date, new_document
+
+CORPUS_SUFFIXES = (".jsonl", ".ndjson")
+TEXT_FIELDS = ("text", "content", "body")
+TITLE_FIELDS = ("title", "headline")
+URL_FIELDS = ("url", "link")
+DATE_FIELDS = ("date", "published", "published_at")
+LANGUAGE_FIELDS = ("lang", "language")
+PUBLISHER_FIELDS = ("publisher", "outlet", "source", "sitename")
+_SKIP_CHUNK = 1 << 20
+
+
+def read_corpus_file(path: Path, settings: Settings) -> Iterator[Collected]:
+    """Every document of a JSON Lines file, streamed line by line."""
+    try:
+        stream = path.open("rb")
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}") from exc
+    with stream:
+        yield from read_corpus(stream, source=str(path), settings=settings)
+
+
+def read_corpus(stream: IO[bytes], *, source: str, settings: Settings) -> Iterator[Collected]:
+    """Every document of a JSON Lines stream; a bad line yields a failure and reading goes on."""
+    cap = settings.max_file_bytes
+    number = 0
+    while True:
+        raw = stream.readline(cap + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > cap and not raw.endswith(b"\n"):
+            _skip_rest_of_line(stream)
+            yield Collected.failure(source, f"line longer than {cap:,} bytes (max_file_bytes)", line=number)
+            continue
+        if raw.strip():
+            yield read_line(raw, source=source, line=number)
+
+
+def read_line(raw: bytes, *, source: str, line: int) -> Collected:
+    """One corpus line as a document, or a failure saying what is wrong with it."""
+    text, warnings = decode_text(raw)
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return Collected.failure(source, f"invalid JSON: {exc.msg} (column {exc.colno})", line=line)
+    if not isinstance(record, dict):
+        return Collected.failure(source, f"not a JSON object but {type(record).__name__}", line=line)
+    body = _first(record, TEXT_FIELDS)
+    if not isinstance(body, str) or not body.strip():
+        return Collected.failure(source, f"no text (none of the fields {', '.join(TEXT_FIELDS)})", line=line)
+    url = _text(record, URL_FIELDS)
+    doc = new_document(
+        body,
+        title=_text(record, TITLE_FIELDS),
+        url=url,
+        publisher=_text(record, PUBLISHER_FIELDS) or _host(url),
+        published=metadata_date(_first(record, DATE_FIELDS), warnings),
+        language=_text(record, LANGUAGE_FIELDS),
+        path=f"{source}:{line}",
+    )
+    return Collected(source=source, document=doc, line=line, warnings=tuple(warnings))
+
+
+def _skip_rest_of_line(stream: IO[bytes]) -> None:
+    while True:
+        chunk = stream.readline(_SKIP_CHUNK)
+        if not chunk or chunk.endswith(b"\n"):
+            return
+
+
+def _first(record: dict[str, Any], names: tuple[str, ...]) -> Any:
+    for name in names:
+        value = record.get(name)
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def _text(record: dict[str, Any], names: tuple[str, ...]) -> str | None:
+    value = _first(record, names)
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _host(url: str | None) -> str | None:
+    return urlsplit(url).hostname if url else None

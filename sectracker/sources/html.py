@@ -1,0 +1,82 @@
+"""HTML pages: the main text and metadata (title, date, site name, language) via trafilatura.
+
+When trafilatura finds no main text (a short page, a fragment), the visible text of the
+page with scripts and styles removed is used instead; a page with no visible text at all
+(empty, or nothing but scripts) is refused with that reason.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import lxml.html
+import trafilatura
+from lxml.etree import ParserError
+from lxml_html_clean import Cleaner
+
+from sectracker.errors import SourceError
+from sectracker.sources.records import Collected, metadata_date, new_document
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+_BLOCKS = (
+    *("p", "div", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th"),
+    *("section", "article", "blockquote", "pre", "dd", "dt"),
+)
+_CLEANER = Cleaner(scripts=True, javascript=True, style=True, comments=True, forms=False, page_structure=False)
+_LANG = re.compile(rb"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z_-]{2,12})", re.IGNORECASE)
+
+
+def visible_text(markup: str | bytes) -> str:
+    """The text a reader sees in HTML (a whole page or a fragment), one line per block."""
+    if not (markup.strip() if isinstance(markup, str) else markup.strip()):
+        return ""
+    try:
+        tree = lxml.html.fromstring(markup)
+    except (ParserError, ValueError):
+        return ""
+    tree = _CLEANER.clean_html(tree)
+    for element in tree.iter(*_BLOCKS):
+        element.tail = "\n" + (element.tail or "")
+    lines = (" ".join(line.split()) for line in tree.text_content().splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def read_html(data: bytes | str, *, source: str, url: str | None = None, path: str | None = None) -> Collected:
+    """One HTML page as a document: trafilatura's main text, or the visible text as a fallback."""
+    warnings: list[str] = []
+    extracted = _extract(data, url)
+    text = (extracted.get("text") or "") if extracted else ""
+    if not text.strip():
+        text = visible_text(data)
+        if text.strip():
+            warnings.append("no main text found; the page's visible text was used")
+    if not text.strip():
+        raise SourceError("no text in the HTML (empty, or only scripts and styles)")
+    meta = extracted or {}
+    doc = new_document(
+        text,
+        title=meta.get("title"),
+        url=url or meta.get("url"),
+        publisher=meta.get("sitename") or meta.get("hostname"),
+        published=metadata_date(meta.get("date"), warnings),
+        language=_declared_language(data),
+        path=path,
+    )
+    return Collected.success(source, doc, tuple(warnings))
+
+
+def _extract(data: bytes | str, url: str | None) -> dict[str, Any] | None:
+    try:
+        result = trafilatura.bare_extraction(data, url=url, with_metadata=True, include_comments=False)
+    except (ValueError, TypeError, ParserError) as exc:  # trafilatura lets parser errors through on odd input
+        raise SourceError(f"unreadable HTML: {exc}") from exc
+    if result is None:
+        return None
+    return result if isinstance(result, dict) else result.as_dict()
+
+
+def _declared_language(data: bytes | str) -> str | None:
+    head = (data.encode("utf-8", "replace") if isinstance(data, str) else data)[:4096]
+    match = _LANG.search(head)
+    return match.group(1).decode() if match else None
