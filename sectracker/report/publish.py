@@ -1,0 +1,128 @@
+"""Publishing an edition: select verified events, build the edition, write the files.
+
+The `report` command calls `publish_edition`; tests and benchmarks can call
+`make_edition` and `write_edition` with events that never touched a database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from sectracker import clock
+from sectracker.codebook import load_codebook
+from sectracker.countries.groups import Reference, load_reference
+from sectracker.errors import Problem, ValidationFailed
+from sectracker.models import Event, EventFilter, Status
+from sectracker.periods import period_label
+from sectracker.report.edition import Edition, build_edition
+from sectracker.report.focus import FocusSource, load_focus, render_focus
+from sectracker.report.render_html import render_html
+from sectracker.report.render_md import render_markdown
+from sectracker.report.render_pdf import render_pdf
+from sectracker.store import Database, api
+
+# Output format -> file name inside the edition folder, in writing order.
+OUTPUT_FILES = {"html": "index.html", "pdf": "edition.pdf", "md": "edition.md"}
+
+
+@dataclass(frozen=True)
+class EditionRequest:
+    """What to publish: a date range, optionally named (2020-H1), and where to put it."""
+
+    start: date
+    end: date
+    period: str | None = None
+    focus_path: Path | None = None
+    formats: tuple[str, ...] = tuple(OUTPUT_FILES)
+    out_dir: Path | None = None
+    title: str | None = None
+
+    @property
+    def folder(self) -> Path:
+        """The output folder: as given, else out/<period> or out/<start>_<end>."""
+        if self.out_dir is not None:
+            return self.out_dir
+        name = self.period.upper() if self.period else f"{self.start.isoformat()}_{self.end.isoformat()}"
+        return Path("out") / name
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """'html,pdf' as a tuple in writing order; ValidationFailed names an unknown format."""
+    asked = [part.strip().lower() for part in text.split(",") if part.strip()]
+    unknown = [a for a in asked if a not in OUTPUT_FILES]
+    if unknown or not asked:
+        known = ", ".join(OUTPUT_FILES)
+        raise ValidationFailed(Problem(f"unknown format {', '.join(unknown) or text!r}; use {known}", field="--format"))
+    return tuple(f for f in OUTPUT_FILES if f in asked)
+
+
+def select_events(db: Database, start: date, end: date) -> list[Event]:
+    """Verified events whose dates overlap the range."""
+    f = EventFilter(statuses=[Status.verified], date_from=start, date_to=end)
+    return api.find_events(db, f, sort="date", limit=None)
+
+
+def make_edition(events: Sequence[Event], request: EditionRequest, reference: Reference | None = None) -> Edition:
+    """The edition for these events, with the request's focus topic rendered in place."""
+    return edition_with_focus(events, request, load_focus(request.focus_path, request.period), reference)
+
+
+def edition_with_focus(
+    events: Sequence[Event], request: EditionRequest, source: FocusSource | None, reference: Reference | None
+) -> Edition:
+    """The edition for these events with this focus Markdown (blocks use `reference` for country groups)."""
+    label = period_label(request.start, request.end)
+    focus = render_focus(source, events, label, reference) if source else None
+    return build_edition(
+        events,
+        request.start,
+        request.end,
+        codebook=load_codebook(),
+        generated=clock.now(),
+        focus=focus,
+        title=request.title,
+    )
+
+
+def write_edition(edition: Edition, formats: Sequence[str], folder: Path) -> list[Path]:
+    """Write the asked formats into folder; returns the files written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    html = render_html(edition) if {"html", "pdf"} & set(formats) else ""
+    for fmt in formats:
+        path = folder / OUTPUT_FILES[fmt]
+        if fmt == "html":
+            path.write_text(html, encoding="utf-8", newline="\n")
+        elif fmt == "pdf":
+            path.write_bytes(render_pdf(html, epoch=_epoch(edition)))
+        else:
+            path.write_text(render_markdown(edition), encoding="utf-8", newline="\n")
+        written.append(path)
+    return written
+
+
+def _epoch(edition: Edition) -> int:
+    """The edition's generation day as a Unix time (stamped into the PDF's fonts)."""
+    day = date.fromisoformat(edition.generated)
+    return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp())
+
+
+@dataclass(frozen=True)
+class Published:
+    """What publishing produced: the files written and how many events they hold."""
+
+    files: list[Path]
+    event_count: int
+
+
+def publish_edition(db: Database, request: EditionRequest) -> Published:
+    """Build the edition for the request from the database and write its files."""
+    events = select_events(db, request.start, request.end)
+    source = load_focus(request.focus_path, request.period)
+    # Country groups imported into the database; only focus blocks use them.
+    reference = load_reference(db) if source else None
+    edition = edition_with_focus(events, request, source, reference)
+    return Published(write_edition(edition, request.formats, request.folder), edition.event_count)
