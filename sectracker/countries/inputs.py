@@ -1,0 +1,41 @@
+"""Reading the CSV files the country import commands take, with clear header errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import polars as pl
+
+from sectracker.errors import Problem, ValidationFailed
+
+
+def read_header(path: Path) -> list[str]:
+    """The column names of a CSV file; ValidationFailed if it cannot be read."""
+    if not path.is_file():
+        raise ValidationFailed(Problem("file not found", file=str(path)))
+    try:
+        return pl.read_csv(path, n_rows=0, infer_schema_length=0).columns
+    except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as exc:
+        raise ValidationFailed(Problem(f"not a readable CSV file ({exc})", file=str(path))) from exc
+
+
+def require_columns(path: Path, header: Sequence[str], required: Iterable[str], what: str) -> None:
+    """ValidationFailed naming every required column the header lacks."""
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise ValidationFailed(
+            Problem(
+                f"not a {what} file: missing column(s) {', '.join(missing)} (found: {', '.join(header) or 'none'})",
+                file=str(path),
+                line=1,
+            )
+        )
+
+
+def read_strings(path: Path, columns: Sequence[str]) -> pl.DataFrame:
+    """The named columns of a CSV file, every value as text (empty cells are null)."""
+    try:
+        return pl.read_csv(path, columns=list(columns), infer_schema_length=0)
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise ValidationFailed(Problem(f"not a readable CSV file ({exc})", file=str(path))) from exc
