@@ -11,7 +11,11 @@
     │   ├── Conflict       a stale edit (optimistic locking) or a duplicate id
     │   └── DatabaseBusy   the database stayed locked through every retry
     ├── AnalysisError      an analysis or selection cannot be computed
-    └── ReportError        an edition could not be built or rendered
+    ├── ReportError        an edition could not be built or rendered
+    └── AccessError        a request lacks the right to do something
+        ├── NotAuthenticated   no valid login, session or API token
+        ├── Forbidden          logged in, but the role does not allow it
+        └── TooManyAttempts    too many failed logins; try again later
 
 Library code raises these; the CLI turns them into a message and exit code 2
 (user error) or 1 (other failure); the web layer turns them into one JSON shape.
@@ -107,3 +111,26 @@ class AnalysisError(SectrackerError):
 
 class ReportError(SectrackerError):
     pass
+
+
+class AccessError(SectrackerError):
+    exit_code = 2
+    http_status = 403
+
+
+class NotAuthenticated(AccessError):
+    http_status = 401
+
+
+class Forbidden(AccessError):
+    http_status = 403
+
+
+class TooManyAttempts(AccessError):
+    """Too many failed logins; `retry_after_s` says when to try again."""
+
+    http_status = 429
+
+    def __init__(self, message: str, retry_after_s: int):
+        self.retry_after_s = retry_after_s
+        super().__init__(message)

@@ -1,0 +1,1 @@
+"""One module per resource; each holds its API endpoints (/api/v1) and its pages."""
