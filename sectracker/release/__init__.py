@@ -1,0 +1,1 @@
+"""Releases: numbered, reproducible snapshots of a period with checksums and a changelog."""
