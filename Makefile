@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DB ?= out/demo.sqlite
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
-APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils chromium postgresql
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium postgresql
 
 .PHONY: demo test lint typecheck pytest bench system-deps docs clean
 
@@ -25,13 +25,30 @@ system-deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+SHARED ?= ../shared/data
+DEMO_SERVE ?= 1
+
 demo: $(STAMP) system-deps
 	mkdir -p out
-	rm -f $(DEMO_DB)
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/sectracker --db $(DEMO_DB) init
 	$(BIN)/sectracker --db $(DEMO_DB) import --bundled
+	$(BIN)/sectracker --db $(DEMO_DB) series import --bundled
+	@# Country groups come from real third-party data when ../shared is present;
+	@# without it the edition is built with the groups the package itself carries.
+	@if [ -d "$(SHARED)" ]; then \
+	  $(BIN)/sectracker --db $(DEMO_DB) countries import-income $(SHARED)/wb_income/oghist_income_long_fy1989_2026.csv && \
+	  $(BIN)/sectracker --db $(DEMO_DB) countries import-bri $(SHARED)/bri/gfdc_bri_countries_2023-12.csv && \
+	  $(BIN)/sectracker --db $(DEMO_DB) countries import-bri $(SHARED)/bri/lpv2026_bri_mou_year.csv && \
+	  $(BIN)/sectracker --db $(DEMO_DB) countries import-unvotes $(SHARED)/unvotes/un_votes.csv $(SHARED)/unvotes/un_roll_calls.csv; \
+	else echo "($(SHARED) not found: building with fewer country groups)"; fi
 	$(BIN)/sectracker --db $(DEMO_DB) report --period 2020-H1 --format html,pdf,md --out out/2020-H1
 	@echo "Edition written to out/2020-H1/ (index.html, edition.pdf, edition.md)"
+	@if [ "$(DEMO_SERVE)" = "1" ]; then \
+	  echo "Serving the dashboard (read-only public mode) at http://127.0.0.1:8000/ - Ctrl-C to stop."; \
+	  echo "Add an analyst account with: .venv/bin/sectracker --db $(DEMO_DB) users add NAME --role analyst"; \
+	  $(BIN)/sectracker --db $(DEMO_DB) serve --public; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check sectracker tests benchmarks
@@ -48,7 +65,7 @@ bench: $(STAMP) system-deps
 	$(BIN)/python -m benchmarks.run
 
 docs: $(STAMP)
-	$(BIN)/sectracker codebook --format markdown > docs/codebook.md
+	$(BIN)/sectracker docs --out docs
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

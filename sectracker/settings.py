@@ -35,6 +35,22 @@ class Settings:
     fetch_max_redirects: int = _setting(5, "Most redirects followed when fetching a URL.")
     fetch_allow_private: bool = _setting(False, "Allow fetching from loopback and private network addresses.")
     max_file_bytes: int = _setting(200_000_000, "Largest input file read, in bytes.")
+    web_host: str = _setting("127.0.0.1", "Address `sectracker serve` listens on.")
+    web_port: int = _setting(8000, "Port `sectracker serve` listens on.")
+    web_public: bool = _setting(
+        False, "Read-only public mode: anyone may browse verified events and use the read API without logging in."
+    )
+    web_session_hours: float = _setting(168.0, "How long a login session lasts, in hours.")
+    web_cookie_secure: bool = _setting(False, "Send session cookies over HTTPS only (turn on behind TLS).")
+    web_login_max_failures: int = _setting(5, "Failed logins allowed per user name and per client address in a window.")
+    web_login_window_s: float = _setting(900.0, "Length of the failed-login window, in seconds.")
+    web_page_size: int = _setting(50, "Events per page in the web interface and the API (default).")
+    web_max_page_size: int = _setting(500, "Largest page size a client may ask for.")
+    web_export_max: int = _setting(100_000, "Most events one web export may contain (use the CLI for more).")
+    web_max_body_bytes: int = _setting(5_000_000, "Largest request body the web server accepts, in bytes.")
+    web_editions_dir: str = _setting(
+        "out", "Folder holding built editions (one sub-folder per period, e.g. out/2020-H1)."
+    )
 
     @property
     def database_url(self) -> str:
