@@ -1,0 +1,5 @@
+"""`python -m sectracker.cli`."""
+
+from sectracker.cli import main
+
+main()
