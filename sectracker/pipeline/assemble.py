@@ -12,11 +12,14 @@ How a unit becomes candidates (in the language of security reporting):
    form one occurrence until a sentence reports a *further* occurrence: a reporting
    sentence about China (or about no foreign country) that carries its own incident date
    (a day, a month, "early April") when the occurrence so far already has a dated report
-   and either a different incident date or the sentence says so ("also", "another",
-   "Meanwhile", "one day after"); or an undated such sentence with a Chinese actor and
+   and either a different incident date (with an activity, country, actor or place of its
+   own: "The NPC approved the budget on 13 March" is a later step, not a new occurrence) or
+   the sentence says so ("also", "another", "Meanwhile", "one day after"); or an undated
+   such sentence with a Chinese actor and
    new countries or its own activity ("also donated", "followed by the failure of...").
    Period summaries ("between January and June") and background ("in 2017", three years
-   before the document) never split.
+   before the document) never split; outside a headlined item, an occurrence dated by
+   background alone is history told as context and gives no candidate.
 3. Occurrences of the bilateral kinds (port calls and exercises, aid, medical teams,
    peacekeeping) that name several counterpart countries with a plural or repeated event
    noun ("five joint exercises ... with Tanzania, Pakistan..."), and occurrences naming
@@ -24,7 +27,7 @@ How a unit becomes candidates (in the language of security reporting):
    candidate per country or formation.
 4. An occurrence needs something specific to stand on: a date, a number, a place, a
    counterpart country or a named actor more specific than "the PLA" or "China". China
-   must act in it (China or a Chinese actor named in its reporting sentences, unless the
+   must act in it (China or a Chinese actor acting in its reporting sentences, unless the
    unit sits under a tracker heading that names a codebook category), and it must be in
    its category's security scope (``scope`` in the rules file: aid goes to a military, a
    meeting has a defence or security side...). A later occurrence whose own cues point to
@@ -32,8 +35,10 @@ How a unit becomes candidates (in the language of security reporting):
 5. Each candidate gets: its category; counterpart countries (never China) from its
    reporting sentences and, for a unit's first occurrence, the lead (and for visits and
    deployments abroad the host country of the port, base or city); the most precise date
-   of its first dated reporting sentence, background and far-future dates left out (an
-   undated occurrence takes the period its unit's first occurrence covers); actors, places (capitals standing for
+   of its first dated reporting sentence, background and far-future dates left out, as are
+   a news dateline's date and, in running text, the day something was said ("told reporters
+   on Wednesday"), which date the report (an undated occurrence takes the period its unit's
+   first occurrence covers); actors, places (capitals standing for
    governments are not places) and quantities inside its evidence; a headline (the item's
    lead, or the first reporting sentence, trimmed); a confidence (the classification's,
    lowered when date, where or who are missing); and a stable id from the document id and
@@ -57,6 +62,7 @@ from sectracker.pipeline.classify import (
     apply_exclusions,
     category_cue_hits,
     cue_hits,
+    involves_china,
     score_sentences,
     section_category,
 )
@@ -85,8 +91,12 @@ GENERIC_ACTORS = frozenset({"pla", "ccp"})  # too general to make an occurrence 
 INCIDENT_DAYS = 31  # a date at most this wide marks an incident, not a period
 BACKGROUND_DAYS = 550  # a date ending this long before the reference is background
 HEADLINE_CHARS = 160
+STATEMENT_DATE_REACH = 32  # a date this close after "said" or "told reporters" dates the saying
 _MULTILATERAL = re.compile(r"\b(?:multilateral|trilateral|quadrilateral|jointly with|among|between the)\b", re.I)
 _VENUE = re.compile(r"\b(?:in|at|near|outside|around|inside)\s+(?:the\s+)?$", re.I)
+# A news dateline: a place in capitals, its date, an optional agency, then a dash ("MANILA, March 6 (Wire) -").
+_DATELINE_PLACE = re.compile(r"\s*[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?,\s*")
+_DATELINE_END = re.compile(r"(?:,?\s*\d{4})?\s*(?:\([^)]{1,40}\))?\s*[-–—:]")
 _ORDINALS = re.compile(
     r"\b(\d{1,3})(?:st|nd|rd|th)(?:,\s*\d{1,3}(?:st|nd|rd|th))*,?\s+and\s+(\d{1,3})(?:st|nd|rd|th)\b"
 )
@@ -142,6 +152,8 @@ def unit_events(doc: AnalysedDocument, unit: Unit, reference: date | None) -> li
     for occ in occurrences:
         if not tracker_section and not any(s.china for s in occ.reporting):
             continue  # China does not act in this occurrence (a tracker's heading would imply it does)
+        if unit.segment.lead_end is None and _only_background(unit, occ, reference):
+            continue  # "Beijing seized the shoal in 2012": history told as background, not news
         category = occurrence_category(unit, occ, text)
         if not in_scope(category, unit, occ, text):
             continue
@@ -150,13 +162,6 @@ def unit_events(doc: AnalysedDocument, unit: Unit, reference: date | None) -> li
         for variant in _variants(occ, text, category, countries):
             events.append(_event(doc, unit, occ, variant, when, category))
     return events
-
-
-def involves_china(unit: Unit) -> bool:
-    """Whether China acts in the unit: China or a Chinese actor named, or a tracker heading implies it."""
-    if any(m.iso3 == "CHN" for m in unit.countries) or unit.actors:
-        return True
-    return section_category(unit.segment.section) is not None
 
 
 def in_scope(category: str, unit: Unit, occ: Occurrence, text: str) -> bool:
@@ -174,12 +179,14 @@ def in_scope(category: str, unit: Unit, occ: Occurrence, text: str) -> bool:
     lead = unit.segment.sentences[0] if unit.segment.sentences else (unit.segment.start, unit.segment.end)
     passages = [text[s.start : s.end] for s in occ.reporting] + [text[lead[0] : lead[1]], unit.segment.section or ""]
     matcher = _scope_matcher(category)
-    return any(matcher.find(p) for p in passages if p)
+    return any(h.value for p in passages if p for h in matcher.find(p))
 
 
 @lru_cache(maxsize=32)
-def _scope_matcher(category: str) -> PhraseMatcher[str]:
-    return PhraseMatcher((w, w) for w in load_rules().scope[category].words)
+def _scope_matcher(category: str) -> PhraseMatcher[str | None]:
+    rules = load_rules()
+    blockers: list[tuple[str, str | None]] = [(b, None) for b in rules.scope_blockers]
+    return PhraseMatcher([*((w, w) for w in rules.scope[category].words), *blockers])
 
 
 def occurrence_category(unit: Unit, occ: Occurrence, text: str) -> str:
@@ -225,6 +232,8 @@ def _starts_new(unit: Unit, current: Occurrence, s: SentenceProfile, reference: 
         known = current.incident_dates(unit, reference)
         if s.additive:
             return True
+        if not _brings_something_new(unit, current, s):
+            return False  # "The NPC approved the budget on 13 March": a later step of the same occurrence
         if known:
             return not any(_overlap(incidents[0], k) for k in known)
         return current.has_dated_report(unit)
@@ -232,6 +241,32 @@ def _starts_new(unit: Unit, current: Occurrence, s: SentenceProfile, reference: 
         seen = {c for p in current.sentences if not p.lead for c in _foreign_countries(unit, p)}
         return bool(foreign - seen) or bool(_activity_cues(unit, s))
     return False
+
+
+def _brings_something_new(unit: Unit, current: Occurrence, s: SentenceProfile) -> bool:
+    """Whether the sentence names an activity, country, actor or place the occurrence so far has not."""
+
+    def named(p: SentenceProfile) -> tuple[set[str], set[str]]:
+        words = {w for phrase, _k in _sentence_cues(unit, p) if phrase.islower() for w in phrase.split()}
+        things = {m.actor for m in unit.actors if p.start <= m.start < p.end}
+        things |= {pl.name for pl in unit.places if p.start <= pl.start < p.end}
+        things |= _foreign_countries(unit, p)
+        return words, things
+
+    words, things = named(s)
+    seen_words: set[str] = set()
+    seen_things: set[str] = set()
+    for p in current.sentences:
+        w, t = named(p)
+        seen_words |= w
+        seen_things |= t
+    return bool(words - seen_words) or bool(things - seen_things)
+
+
+def _sentence_cues(unit: Unit, s: SentenceProfile) -> list[tuple[str, str]]:
+    """Cues as written in the sentence (names are compared as actors, places and countries instead)."""
+    sentence = unit.segment.text[s.start - unit.segment.start : s.end - unit.segment.start]
+    return cue_hits(sentence)
 
 
 def _occurrence_dates(unit: Unit, s: SentenceProfile) -> list[DateMention]:
@@ -276,8 +311,19 @@ def _plural_event(occ: Occurrence, text: str, category: str) -> bool:
     """Whether the occurrence speaks of several events of its kind ("port calls", two "medical team")."""
     if any(_MULTILATERAL.search(text, s.start, s.end) for s in occ.reporting):
         return False
-    hits = [h for s in occ.reporting for h in category_cue_hits(text[s.start : s.end], category)]
+    nouns = _event_nouns()
+    hits = [
+        h
+        for s in occ.reporting
+        for h in category_cue_hits(text[s.start : s.end], category)
+        if h.lower().rsplit(" ", 1)[-1] in nouns  # "port calls", "medical team"; not "navies"
+    ]
     return len(hits) >= 2 or any(h.lower().endswith("s") and not h.lower().endswith("ss") for h in hits)
+
+
+@lru_cache(maxsize=1)
+def _event_nouns() -> frozenset[str]:
+    return frozenset(w.lower() for w in load_rules().sentences["event_nouns"])
 
 
 def _suffix(n: int) -> str:
@@ -327,7 +373,17 @@ def _foreign_countries(unit: Unit, s: SentenceProfile, text: str | None = None) 
 
 
 def _dates_in(unit: Unit, s: SentenceProfile) -> list[DateMention]:
-    return [d for d in unit.dates if s.start <= d.start < s.end and d.date_start is not None]
+    return [
+        d for d in unit.dates if s.start <= d.start < s.end and d.date_start is not None and not _is_dateline(unit, d)
+    ]
+
+
+def _is_dateline(unit: Unit, d: DateMention) -> bool:
+    """Whether the date sits in a news dateline ("MANILA, March 6 (Reuters) -"): it dates the report, not the event."""
+    seg = unit.segment
+    line_start = seg.text.rfind("\n", 0, d.start - seg.start) + 1
+    before = seg.text[line_start : d.start - seg.start]
+    return bool(_DATELINE_PLACE.fullmatch(before)) and bool(_DATELINE_END.match(seg.text, d.end - seg.start))
 
 
 def _is_incident(d: DateMention, reference: date | None) -> bool:
@@ -340,6 +396,15 @@ def _is_background(d: DateMention, reference: date | None) -> bool:
     if d.date_end is None:
         return True  # "since 2017" opens a period; it does not date an occurrence
     return reference is not None and d.date_end < reference - timedelta(days=BACKGROUND_DAYS)
+
+
+def _only_background(unit: Unit, occ: Occurrence, reference: date | None) -> bool:
+    """Whether every date the occurrence's reporting sentences give lies long before the reference."""
+    if reference is None:
+        return False
+    dates = [d for s in occ.reporting for d in _dates_in(unit, s)]
+    limit = reference - timedelta(days=BACKGROUND_DAYS)
+    return bool(dates) and all((d.date_end or d.date_start or limit) < limit for d in dates)
 
 
 def _overlap(a: DateMention, b: DateMention) -> bool:
@@ -358,9 +423,17 @@ def occurrence_date(unit: Unit, occ: Occurrence, reference: date | None) -> Date
         usable = [d for d in _dates_in(unit, s) if not _is_background(d, reference)]
         if reference is not None:
             usable = [d for d in usable if d.date_start and d.date_start <= reference + timedelta(days=45)]
+        told = [d for d in usable if not _dates_speech(s, d)]  # "told reporters on Wednesday" dates the telling
+        if not told and unit.segment.lead_end is None and unit.segment.kind == "paragraph":
+            continue  # in running text, the day something was said does not date what was done
         if usable:
-            return min(usable, key=lambda d: (_width(d), d.start))
+            return min(told or usable, key=lambda d: (_width(d), d.start))
     return None
+
+
+def _dates_speech(s: SentenceProfile, d: DateMention) -> bool:
+    """Whether the date right after a verb of saying dates the saying ("said on Sunday that...")."""
+    return s.speech_at is not None and s.speech_at < d.start <= s.speech_at + STATEMENT_DATE_REACH
 
 
 def _width(d: DateMention) -> int:

@@ -7,6 +7,8 @@ be read and argued with.
 
 How a unit is scored (weights in ``gazetteers/classify_rules.yaml``):
 
+0. A unit that names neither China nor a Chinese actor, and sits under no tracker heading,
+   abstains before anything is scored: a China tracker reports what China does.
 1. Only sentences that *report* count (see ``sentences.py``): commentary ("suggests",
    "seems", "could be seen as"), background, plans and questions add nothing. A unit with
    no reporting sentence abstains: analysis is not an event.
@@ -18,9 +20,14 @@ How a unit is scored (weights in ``gazetteers/classify_rules.yaml``):
 4. A heading that names a category ("Port calls and joint exercises") adds 3 to it.
 5. Features add their weight: a coast guard ship near a disputed place points to force
    deployments, a Chinese arms firm with a foreign country to the arms trade, and so on.
-6. Below ``min_score`` (2) the unit abstains. Confidence blends the absolute score
+6. Names say where or who, not what: a category is only chosen when a lowercase cue (a word
+   for what was done), a feature naming an actor, or a tracker heading supports it; a
+   category scored by names alone ("South China Sea", "NORINCO") is left out, except the
+   institutions and treaties of the security architecture (``named_activities``).
+   Units with nothing that could ground a category abstain before their sentences are read.
+7. Below ``min_score`` the unit abstains. Confidence blends the absolute score
    (saturating at ``confident_score``) with the margin over the runner-up.
-7. The codebook's scope notes (``excludes``) are applied as rules ("exclusions"): a unit
+8. The codebook's scope notes (``excludes``) are applied as rules ("exclusions"): a unit
    coded counter-piracy that reports port calls goes to port calls; "exercises" with no
    foreign partner but Taiwan go to force deployments.
 """
@@ -40,7 +47,7 @@ from sectracker.pipeline.phrases import Hit, PhraseMatcher, fold, hits_between
 from sectracker.pipeline.places import is_disputed
 from sectracker.pipeline.records import AnalysedDocument, Classification, Unit
 from sectracker.pipeline.rules import Exclusion, Feature, Rules, load_rules
-from sectracker.pipeline.sentences import SentenceProfile, profile_unit
+from sectracker.pipeline.sentences import SentenceProfile, profile_sentence, profile_unit
 
 STAGE = "classify"
 STAGE_VERSION = "1"
@@ -179,26 +186,51 @@ def classify_unit(unit: Unit, text: str) -> Classification:
         return _abstain(["heading: not an event"])
     if segment.text.rstrip().endswith(":") and len(segment.sentences) <= 1:
         return _abstain(["list introduction: not an event"])
+    if not involves_china(unit):
+        return _abstain(["China not named: a China tracker reports what China does"])
+    rules = load_rules()
+    if not _may_score(unit, text, rules):
+        return _abstain(["no cue in a reporting sentence, no feature, no tracker heading: nothing to score"])
     profiles = profile_unit(unit, text)
     if not any(p.reports for p in profiles):
         return _abstain(["no reporting sentence (commentary, plan, background or no action)"])
     headline = segment.lead_end is not None
     reporting = [p for p in profiles if p.reports or (p.lead and headline and p.plain)]
-    rules = load_rules()
     scores: dict[str, float] = defaultdict(float)
     fired: list[str] = []
-    _score_cues(text, reporting, rules, scores, fired)
-    _score_section(segment.section, rules, scores, fired)
-    _score_features(unit, rules, scores, fired)
-    decided = _decide(scores, fired, rules)
+    grounded: set[str] = set()
+    _score_cues(text, reporting, rules, scores, fired, grounded)
+    _score_section(segment.section, rules, scores, fired, grounded)
+    _score_features(unit, rules, scores, fired, grounded)
+    decided = _decide(_only_grounded(scores, grounded, fired), fired, rules)
     return _apply_exclusions(decided, unit, text, reporting, rules)
+
+
+def _only_grounded(scores: dict[str, float], grounded: set[str], fired: list[str]) -> dict[str, float]:
+    """The scores of categories with a word for what was done, a telling actor or a tracker heading.
+
+    A place or a name alone ("South China Sea", "NORINCO") says where or who, not what happened:
+    a category scored only by names is left out.
+    """
+    names_only = sorted(k for k in scores if k not in grounded)
+    if names_only:
+        fired.append(f"names only, no activity: {', '.join(names_only)} left out")
+    return {k: v for k, v in scores.items() if k in grounded}
+
+
+def involves_china(unit: Unit) -> bool:
+    """Whether China may act in the unit: China or a Chinese actor named, or a tracker heading implies it."""
+    if any(m.iso3 == "CHN" for m in unit.countries) or unit.actors:
+        return True
+    return section_category(unit.segment.section) is not None
 
 
 def score_sentences(text: str, sentences: list[SentenceProfile]) -> dict[str, float]:
     """Cue scores of some reporting sentences alone (no section, no features), for one occurrence."""
     scores: dict[str, float] = defaultdict(float)
-    _score_cues(text, [p for p in sentences if p.reports or p.lead], load_rules(), scores, [])
-    return dict(scores)
+    grounded: set[str] = set()
+    _score_cues(text, [p for p in sentences if p.reports or p.lead], load_rules(), scores, [], grounded)
+    return {k: v for k, v in scores.items() if k in grounded}
 
 
 def _apply_exclusions(
@@ -249,7 +281,12 @@ def _exclusion_matcher(cues: tuple[str, ...]) -> PhraseMatcher[str]:
 
 
 def _score_cues(
-    text: str, reporting: list[SentenceProfile], rules: Rules, scores: dict[str, float], fired: list[str]
+    text: str,
+    reporting: list[SentenceProfile],
+    rules: Rules,
+    scores: dict[str, float],
+    fired: list[str],
+    grounded: set[str],
 ) -> None:
     seen: Counter[str] = Counter()
     cap = int(rules.weights["repeat_cap"])
@@ -262,15 +299,20 @@ def _score_cues(
             seen[cue.phrase + cue.category] += 1
             weight = cue.weight * (rules.weights["lead"] if p.lead else 1.0)
             scores[cue.category] += weight
+            if _grounds(cue, rules):
+                grounded.add(cue.category)  # a word for what was done, not a name
             where = "lead" if p.lead else "body"
             fired.append(f"{where} {cue.source} cue '{hit.phrase}' -> {cue.category} +{weight:g}")
 
 
-def _score_section(section: str | None, rules: Rules, scores: dict[str, float], fired: list[str]) -> None:
+def _score_section(
+    section: str | None, rules: Rules, scores: dict[str, float], fired: list[str], grounded: set[str]
+) -> None:
     """A heading that names a category's label counts for that category."""
     key = section_category(section)
     if key is not None and section is not None:
         scores[key] += rules.weights["section"]
+        grounded.add(key)
         fired.append(f"section '{section.strip()}' -> {key} +{rules.weights['section']:g}")
 
 
@@ -285,11 +327,50 @@ def section_category(section: str | None) -> str | None:
     return None
 
 
-def _score_features(unit: Unit, rules: Rules, scores: dict[str, float], fired: list[str]) -> None:
+def _may_score(unit: Unit, text: str, rules: Rules) -> bool:
+    """Whether the unit can be coded at all, read cheaply: a grounding cue in a reporting sentence, a
+    grounding feature or a tracker heading (see ``_only_grounded``).
+
+    Only the sentences holding a grounding cue are read here (most sentences hold none), so that
+    units which could only abstain do so without reading every sentence.
+    """
+    if section_category(unit.segment.section) is not None or _any_grounding_feature(unit, rules):
+        return True
+    hits, starts = _document_cues(text)
+    spans = unit.segment.sentences or [(unit.segment.start, unit.segment.end)]
+    item = unit.segment.kind == "item"
+    for i, (start, end) in enumerate(spans):
+        if any(_grounds(h.value, rules) for h in hits_between(hits, starts, start, end)):
+            p = profile_sentence(unit, text, start, end, lead=i == 0, headline=item and i == 0)
+            if p.reports or (p.lead and unit.segment.lead_end is not None and p.plain):
+                return True
+    return False
+
+
+def _grounds(cue: Cue, rules: Rules) -> bool:
+    """Whether a cue names what was done (a lowercase cue, or an institution of the architecture)."""
+    if cue.category is None or cue.source == "definition":
+        return False
+    return cue.phrase == cue.phrase.lower() or cue.category in rules.named_activities
+
+
+def _grounding(feature: Feature) -> bool:
+    """Whether a feature names who or what (an actor or words), not only where."""
+    return bool(feature.actors or feature.actor_kinds or feature.words)
+
+
+def _any_grounding_feature(unit: Unit, rules: Rules) -> bool:
+    facts = _UnitFacts.of(unit)
+    return any(_grounding(f) and facts.satisfy(f, unit) for f in rules.features)
+
+
+def _score_features(unit: Unit, rules: Rules, scores: dict[str, float], fired: list[str], grounded: set[str]) -> None:
     facts = _UnitFacts.of(unit)
     for feature in rules.features:
         if facts.satisfy(feature, unit):
             scores[feature.category] += feature.weight
+            if _grounding(feature):
+                grounded.add(feature.category)  # a telling actor or word, not a place alone
             fired.append(f"feature {feature.why} -> {feature.category} +{feature.weight:g}")
 
 

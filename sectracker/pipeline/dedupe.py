@@ -18,6 +18,15 @@ Two events report the same occurrence when all of these hold:
   telling quantity (same value and item, e.g. "46 countries") and their wording is at
   least loosely alike (``LOOSE``).
 
+Within one document, a paragraph that follows up an earlier paragraph's report is the same
+occurrence too, however differently worded (news articles tell an incident in a lead, then in
+details, quotes and the other side's statement; a transcript in a question and its answer):
+same category, compatible countries sharing one (or else an actor or a place), no two
+different places, and compatible dates (one undated, or overlapping ranges, never two
+different days). Only
+separate plain paragraphs merge this way: occurrences split from one passage, or from list
+items and headlined entries of a tracker, are distinct on purpose.
+
 The richer event is kept as the merged record (the longer evidence; ties go to the higher
 confidence, then to the earlier one); the other's sources are appended, its countries,
 actors, places and quantities added, and its dates used when the kept one has none.
@@ -25,12 +34,14 @@ actors, places and quantities added, and its dates used when the kept one has no
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from sectracker.models import Event, Source
+from sectracker.models import Event, Precision, Source
+from sectracker.pipeline.records import Segment
 
 STAGE = "dedupe"
 STAGE_VERSION = "1"
@@ -139,7 +150,69 @@ def dedupe_events(candidates: Sequence[Event], existing: Sequence[Event] = ()) -
     return result
 
 
-def dedupe_document(candidates: Sequence[Event]) -> list[Event]:
-    """The candidates of one document with those reporting the same occurrence merged, in text order."""
-    merged = dedupe_events(candidates).new
-    return sorted(merged, key=lambda e: e.sources[0].evidence.start if e.sources and e.sources[0].evidence else 0)
+def dedupe_document(candidates: Sequence[Event], segments: Sequence[Segment] = ()) -> list[Event]:
+    """The candidates of one document with those reporting the same occurrence merged, in text order.
+
+    With the document's `segments`, follow-up paragraphs are merged too (see the module docstring).
+    """
+    merged = sorted(dedupe_events(candidates).new, key=_start)
+    if segments:
+        merged = _merge_follow_ups(merged, segments)
+    return sorted(merged, key=_start)
+
+
+def _start(e: Event) -> int:
+    return e.sources[0].evidence.start if e.sources and e.sources[0].evidence else 0
+
+
+def _merge_follow_ups(events: list[Event], segments: Sequence[Segment]) -> list[Event]:
+    """Merge each candidate into an earlier one it follows up (plain paragraphs of one document only)."""
+    starts = [s.start for s in segments]
+    kept: list[tuple[int | None, Event]] = []
+    for event in events:
+        where = _plain_paragraph(event, segments, starts)
+        for i, (place, earlier) in enumerate(kept):
+            if where is not None and place is not None and place != where and follows_up(earlier, event):
+                richer = _weight(earlier) >= _weight(event)
+                kept[i] = (place, merge(earlier, event) if richer else merge(event, earlier))
+                break
+        else:
+            kept.append((where, event))
+    return [e for _place, e in kept]
+
+
+def _plain_paragraph(event: Event, segments: Sequence[Segment], starts: list[int]) -> int | None:
+    """The index of the plain paragraph (no list item, no headline) holding the event's evidence, if any."""
+    start = _start(event)
+    i = bisect.bisect_right(starts, start) - 1
+    if i < 0 or segments[i].kind != "paragraph" or segments[i].lead_end is not None:
+        return None
+    return i
+
+
+def follows_up(earlier: Event, later: Event) -> bool:
+    """Whether a later paragraph's candidate reports the earlier one's occurrence (see the module docstring)."""
+    if earlier.category != later.category:
+        return False
+    ca, cb = set(earlier.countries), set(later.countries)
+    if not (ca <= cb or cb <= ca):
+        return False
+    if not ca & cb and not _share_actor_or_place(earlier, later):
+        return False
+    pa, pb = {p.name for p in earlier.locations}, {p.name for p in later.locations}
+    if pa and pb and not pa & pb:
+        return False  # somewhere else: another occurrence
+    return _dates_compatible(earlier, later)
+
+
+def _share_actor_or_place(a: Event, b: Event) -> bool:
+    return bool(set(a.actors) & set(b.actors)) or bool({p.name for p in a.locations} & {p.name for p in b.locations})
+
+
+def _dates_compatible(a: Event, b: Event) -> bool:
+    if a.date_start is None or b.date_start is None or a.date_end is None or b.date_end is None:
+        return True
+    if a.date_start > b.date_end or b.date_start > a.date_end:
+        return False
+    both_days = a.date_precision == Precision.day and b.date_precision == Precision.day
+    return not both_days or a.date_start == b.date_start

@@ -32,6 +32,14 @@ SENTENCE_LISTS = (
     "generic",
     "source_nouns",
     "sequence_openers",
+    "speech",
+    "positions",
+    "china_topics",
+    "china_partners",
+    "china_destinations",
+    "force_nouns",
+    "event_nouns",
+    "measures",
 )
 WEIGHT_KEYS = (
     "cue",
@@ -96,6 +104,8 @@ class Rules:
     sentences: dict[str, tuple[str, ...]]
     exclusions: tuple[Exclusion, ...] = ()
     scope: dict[str, Scope] = field(default_factory=dict)
+    named_activities: frozenset[str] = frozenset()  # categories whose names (institutions, treaties) are activities
+    scope_blockers: tuple[str, ...] = ()  # phrases holding a scope word that are not it ("General Assembly")
 
 
 @lru_cache(maxsize=1)
@@ -130,7 +140,11 @@ def parse_rules(data: Any, name: str = DATA_FILE) -> Rules:
         )
         for k, v in (data.get("scope") or {}).items()
     }
-    named = [*extra, *scope, *(f.category for f in features), *(k for x in exclusions for k in (x.source, x.target))]
+    named_activities = frozenset(str(k) for k in data.get("named_activities") or ())
+    named = [
+        *extra, *scope, *named_activities, *(f.category for f in features),
+        *(k for x in exclusions for k in (x.source, x.target)),
+    ]  # fmt: skip
     for key in named:
         if key not in keys:
             raise CodebookError(f"{name}: unknown category key {key!r}")
@@ -149,6 +163,8 @@ def parse_rules(data: Any, name: str = DATA_FILE) -> Rules:
         sentences=sentences,
         exclusions=exclusions,
         scope=scope,
+        named_activities=named_activities,
+        scope_blockers=tuple(str(b) for b in data.get("scope_blockers") or ()),
     )
 
 

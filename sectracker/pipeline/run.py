@@ -60,7 +60,8 @@ def analyse_document(doc: Document, published: date | None = None) -> AnalysedDo
 
 def extract_events(doc: Document, published: date | None = None) -> list[Event]:
     """Deduplicated candidate events of one document, in text order."""
-    return dedupe_document(assemble_events(analyse_document(doc, published)))
+    analysed = analyse_document(doc, published)
+    return dedupe_document(assemble_events(analysed), [u.segment for u in analysed.units])
 
 
 def infer_reference_date(text: str) -> date | None:

@@ -75,3 +75,30 @@ def test_out_of_scope_and_unspecific_occurrences_are_dropped() -> None:
 def test_ids_are_stable() -> None:
     text = "The PLA donated 10,000 masks to the Serbian Armed Forces on March 3."
     assert [e.id for e in _events(text)] == [e.id for e in _events(text)]
+
+
+def test_history_told_as_background_gives_no_candidate_outside_a_headlined_item() -> None:
+    text = "Beijing seized control of Scarborough Shoal after a standoff with the Philippine navy in 2012."
+    assert _events(text, date(2024, 3, 6)) == []
+    assert len(_events("  • Shoal seized. " + text, date(2024, 3, 6))) == 1
+
+
+def test_a_dateline_dates_the_report_not_the_occurrence() -> None:
+    text = "MANILA, March 6 (Wire) - Chinese coast guard ships fired water cannon at a Philippine boat on Tuesday."
+    [e] = _events(text, date(2024, 3, 6))
+    assert e.date_start == date(2024, 3, 5) == e.date_end
+
+
+def test_the_day_something_was_said_does_not_date_what_was_done() -> None:
+    text = "Chinese coast guard ships blocked two Philippine boats, the spokesman told reporters on Monday."
+    [e] = _events(text, date(2024, 3, 6))
+    assert e.date_start is None
+
+
+def test_a_later_step_of_the_same_occurrence_does_not_split_it() -> None:
+    text = (
+        "  • Defence budget rises 7.2 percent. The government presented the 2023 defence budget to the National "
+        "People's Congress on 5 March. The NPC approved the budget on 13 March."
+    )
+    [e] = _events(text, date(2023, 7, 20))
+    assert e.date_start == date(2023, 3, 5)

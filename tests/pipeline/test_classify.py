@@ -73,3 +73,19 @@ def test_classify_unit_directly() -> None:
     result = classify_unit(body, doc.document.text)
     assert result.category == "diplomacy.aid_training"
     assert result.scores[result.category] == result.score
+
+
+def test_a_place_name_alone_does_not_make_a_category() -> None:
+    [c] = _classify("China held talks with Malaysia about the South China Sea on May 3.")
+    assert c.category != "projection.deployments"
+    assert any("names only" in cue for cue in c.cues)
+
+
+def test_institutions_of_the_security_architecture_count_as_activities() -> None:
+    [c] = _classify("China and Russia blocked a Security Council statement on North Korea on May 3.")
+    assert c.category == "architecture.un"
+
+
+def test_units_without_china_abstain() -> None:
+    [c] = _classify("Vietnam and Malaysia signed a maritime boundary agreement in Hanoi on May 3.")
+    assert c.category is None and "China not named" in c.cues[0]

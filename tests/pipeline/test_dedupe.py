@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sectracker.models import Event, Evidence, Quantity, Source
+from sectracker.models import Document, Event, Evidence, Quantity, Source
 from sectracker.pipeline.dedupe import dedupe_document, dedupe_events, same_occurrence
+from sectracker.pipeline.run import extract_events
 
 
 def _event(eid: str, headline: str, *, doc: str = "a", start: int = 0, countries: tuple[str, ...] = ("SRB",),
@@ -70,3 +71,38 @@ def test_against_existing_events() -> None:
     assert [e.id for e in result.new] == ["ev-other"]
     assert [e.id for e in result.updated] == ["ev-old"]
     assert {s.title for s in result.updated[0].sources} == {"stored", "fresh"}
+
+
+def test_follow_up_paragraphs_of_one_document_are_merged() -> None:
+
+    text = (
+        "Chinese coast guard ships fired water cannon at two Philippine boats near Scarborough Shoal on Tuesday.\n\n"
+        "The Philippine boats were delivering fuel when six China Coast Guard ships blocked them, the Philippine "
+        "coast guard told reporters.\n\n"
+        "Separately, two PLA Navy frigates shadowed Philippine and US warships west of Palawan on Saturday."
+    )
+    events = extract_events(Document(id="d", text=text), date(2024, 3, 6))
+    assert [(e.countries, e.date_start) for e in events] == [
+        (["PHL"], date(2024, 3, 5)),
+        (["PHL", "USA"], date(2024, 3, 2)),
+    ]
+    assert len(events[0].sources) == 2
+
+
+def test_follow_ups_need_the_same_place() -> None:
+
+    text = (
+        "Chinese coast guard ships blocked a Philippine supply boat near Scarborough Shoal.\n\n"
+        "Two PLA Navy frigates shadowed a Philippine navy patrol near Second Thomas Shoal."
+    )
+    assert len(extract_events(Document(id="d", text=text), date(2024, 3, 6))) == 2
+
+
+def test_list_items_are_never_follow_ups() -> None:
+
+    first = "Chinese coast guard ships blocked a Philippine supply boat near Scarborough Shoal."
+    second = "Maritime militia vessels later swarmed the lagoon, Manila said, and two PLA Navy frigates watched."
+    as_paragraphs = f"{first}\n\n{second}"
+    as_items = f"  • Coast guard at the shoal. {first}\n  • Militia swarm. {second}"
+    assert len(extract_events(Document(id="d", text=as_paragraphs), date(2024, 3, 6))) == 1
+    assert len(extract_events(Document(id="d", text=as_items), date(2024, 3, 6))) == 2
