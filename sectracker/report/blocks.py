@@ -56,6 +56,7 @@ class BlockContext:
     period_label: str = ""
     reference: Reference | None = field(default=None, compare=False)
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)  # filled by render_block
+    series: Sequence[Any] | None = field(default=None, compare=False)  # stored indicator series, if any
 
 
 # kind of block ("chart", "table", "analysis", ...) -> renderer(spec, context) -> HTML

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -23,6 +24,7 @@ from sectracker.errors import Problem, ValidationFailed
 from sectracker.models import Event
 from sectracker.report.blocks import BlockContext, render_block
 from sectracker.report.edition import FocusTopic
+from sectracker.series import block as _series_block  # noqa: F401  (registers the `series` block)
 
 BLOCK_INFO = "sectracker"
 DEFAULT_TITLE = "Focus topic"
@@ -51,7 +53,11 @@ def load_focus(path: Path | None, period: str | None) -> FocusSource | None:
 
 
 def render_focus(
-    source: FocusSource, events: Sequence[Event], period_label: str = "", reference: Reference | None = None
+    source: FocusSource,
+    events: Sequence[Event],
+    period_label: str = "",
+    reference: Reference | None = None,
+    series: Sequence[Any] | None = None,
 ) -> FocusTopic:
     """Render focus Markdown; ReportError (from the block hook) names a bad block and its line."""
     md = _markdown()
@@ -60,7 +66,7 @@ def render_focus(
     edits: dict[int, tuple[int, list[str]]] = {}
     title = _take_title(tokens, edits)
     _shift_headings(tokens, edits)
-    context = BlockContext(events, 0, source.name, 0, period_label, reference)
+    context = BlockContext(events, 0, source.name, 0, period_label, reference, series=series)
     _render_blocks(tokens, edits, context)
     html = md.renderer.render(tokens, md.options, {})
     return FocusTopic(

@@ -22,7 +22,9 @@ from sectracker.report.focus import FocusSource, load_focus, render_focus
 from sectracker.report.render_html import render_html
 from sectracker.report.render_md import render_markdown
 from sectracker.report.render_pdf import render_pdf
+from sectracker.series.models import Series
 from sectracker.store import Database, api
+from sectracker.store.series import load_series
 
 # Output format -> file name inside the edition folder, in writing order.
 OUTPUT_FILES = {"html": "index.html", "pdf": "edition.pdf", "md": "edition.md"}
@@ -71,11 +73,16 @@ def make_edition(events: Sequence[Event], request: EditionRequest, reference: Re
 
 
 def edition_with_focus(
-    events: Sequence[Event], request: EditionRequest, source: FocusSource | None, reference: Reference | None
+    events: Sequence[Event],
+    request: EditionRequest,
+    source: FocusSource | None,
+    reference: Reference | None,
+    series: Sequence[Series] | None = None,
 ) -> Edition:
-    """The edition for these events with this focus Markdown (blocks use `reference` for country groups)."""
+    """The edition for these events with this focus Markdown (blocks use `reference` for country groups
+    and `series` for indicator values; without them, the package's own groups and bundled series)."""
     label = period_label(request.start, request.end)
-    focus = render_focus(source, events, label, reference) if source else None
+    focus = render_focus(source, events, label, reference, series) if source else None
     return build_edition(
         events,
         request.start,
@@ -118,11 +125,18 @@ class Published:
     event_count: int
 
 
+def stored_series(db: Database) -> list[Series]:
+    """Every indicator series in the database (focus `series` blocks compute their changes from these)."""
+    with db.connect() as conn:
+        return list(load_series(conn).values())
+
+
 def publish_edition(db: Database, request: EditionRequest) -> Published:
     """Build the edition for the request from the database and write its files."""
     events = select_events(db, request.start, request.end)
     source = load_focus(request.focus_path, request.period)
     # Country groups imported into the database; only focus blocks use them.
     reference = load_reference(db) if source else None
-    edition = edition_with_focus(events, request, source, reference)
+    series = stored_series(db) if source else None
+    edition = edition_with_focus(events, request, source, reference, series)
     return Published(write_edition(edition, request.formats, request.folder), edition.event_count)

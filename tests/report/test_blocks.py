@@ -116,9 +116,11 @@ def test_bundled_focus_topic_renders_with_the_bundled_events() -> None:
     topic = render_focus(source, read_bundled(), "January-June 2020")
     html = topic.html
     assert topic.title.startswith("Masks, medics and manoeuvres")
-    assert [int(n) for n in re.findall(r'id="exhibit-(\d+)"', html)] == [1, 2, 3, 4, 5, 6, 7]
+    assert [int(n) for n in re.findall(r'id="exhibit-(\d+)"', html)] == [1, 2, 3, 4, 5, 6, 7, 8]
     assert html.count('class="st-exhibit st-chart"') == 5 and html.count('class="st-exhibit st-table"') == 2
     assert 'aria-roledescription="geoshape"' in html  # the map
+    # the indicators exhibit computes the budget's change from the two stored values
+    assert "<td>1.27 trillion CNY</td><td>+6.6%</td>" in html
 
 
 def test_focus_topic_claims_hold_for_the_bundled_data() -> None:
