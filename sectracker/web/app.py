@@ -13,6 +13,7 @@ from sectracker.store import Database, open_database
 from sectracker.web.deps import reject_unknown_params
 from sectracker.web.errors import install_error_handlers
 from sectracker.web.routes import (
+    alerts,
     analyses,
     audit,
     auth,
@@ -24,13 +25,29 @@ from sectracker.web.routes import (
     events,
     exports,
     meta,
+    series,
 )
 from sectracker.web.security import BodyLimit, SecurityHeaders
 
-ROUTERS = (meta, auth, events, candidates, audit, documents, codebook, countries, analyses, exports, editions)
+ROUTERS = (
+    meta,
+    auth,
+    events,
+    candidates,
+    audit,
+    documents,
+    codebook,
+    countries,
+    analyses,
+    series,
+    alerts,
+    exports,
+    editions,
+)
 DESCRIPTION = """The sectracker REST API: events (with the CLI's filters, cursor pages and ETags),
-candidates and review decisions, documents, countries, counts and comparisons, the codebook
-and exports. Every error has the shape `{"error": {"status", "code", "message", "problems"}}`.
+candidates and review decisions, documents, countries, counts and comparisons, the codebook,
+indicator series, watch alerts (also as an Atom feed) and exports. Every error has the shape
+`{"error": {"status", "code", "message", "problems"}}`.
 Scripts authenticate with `Authorization: Bearer <token>` (`sectracker users token NAME`)."""
 
 

@@ -8,7 +8,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
@@ -26,6 +26,8 @@ NAV = (
     ("/review", "Review"),
     ("/timeline", "Timeline"),
     ("/map", "Map"),
+    ("/series", "Series"),
+    ("/alerts", "Alerts"),
     ("/countries", "Countries"),
     ("/codebook", "Codebook"),
     ("/editions", "Editions"),
@@ -50,6 +52,17 @@ def _day(value: date | None) -> str:
     return value.isoformat() if value else "undated"
 
 
+def _web_link(url: str | None) -> str:
+    """The URL if it is http(s), else "": stored URLs are user data and may say `javascript:`."""
+    if not url:
+        return ""
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return ""
+    return url.strip() if scheme in ("http", "https") else ""
+
+
 SKIP_IN_DIFF = {"version", "updated_at", "created_at"}
 
 
@@ -72,7 +85,9 @@ def environment() -> Environment:
     """Templates shipped in the package; every value is HTML-escaped unless a template says otherwise."""
     folder = resources.files("sectracker.web") / "templates"
     env = Environment(loader=FileSystemLoader(str(folder)), autoescape=True, undefined=StrictUndefined)
-    env.filters.update(country=country_name, category=category_label, qs=_qs, day=_day, changes=field_changes)
+    env.filters.update(
+        country=country_name, category=category_label, qs=_qs, day=_day, changes=field_changes, web_link=_web_link
+    )
     env.globals.update(nav=NAV, qs=_qs, categories=load_codebook().categories)
     return env
 

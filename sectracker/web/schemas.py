@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from sectracker.models import AuditEntry, Event
+from sectracker.series.models import Provenance
 
 
 class Body(BaseModel):
@@ -288,3 +290,94 @@ class Changed(Body):
     """The events a decision changed, in the order it changed them."""
 
     events: list[Event]
+
+
+class SeriesValue(Body):
+    """One value of a series with its change on the period before and where it came from."""
+
+    date: dt.date
+    period: str
+    value: float
+    qualifier: str
+    display: str
+    previous_date: dt.date | None
+    previous_value: float | None
+    change: float | None
+    change_percent: float | None
+    change_display: str
+    approximate: bool
+    provenance: Provenance
+    own_provenance: bool
+    note: str
+
+
+class SeriesSummary(Body):
+    """A series' definition and its newest value."""
+
+    id: str
+    name: str
+    unit: str
+    frequency: str
+    year_start_month: int
+    country: str | None
+    mission: str | None
+    category: str | None
+    description: str
+    source: Provenance
+    values: int
+    first: date | None
+    last: date | None
+    version: int
+    latest: SeriesValue | None
+
+
+class SeriesList(Body):
+    series: list[SeriesSummary]
+
+
+class SeriesVersion(Body):
+    """One audited save: who, when, why, and which values or fields it changed."""
+
+    id: int
+    version: int | None
+    action: str
+    user: str
+    at: datetime
+    reason: str | None
+    changed_values: list[str]
+    changed_fields: list[str]
+
+
+class SeriesDetail(Body):
+    """Everything the series page shows: values with changes, the chart and (logged in) the history."""
+
+    series: SeriesSummary
+    observations: list[SeriesValue]
+    spec: dict[str, Any]
+    history: list[SeriesVersion] | None
+
+
+class EvidenceLink(Body):
+    kind: str
+    id: str
+    url: str
+
+
+class AlertOut(Body):
+    id: int | None
+    key: str
+    rule_id: str
+    kind: str
+    subject_date: date | None
+    title: str
+    fired_at: datetime | None
+    evidence: dict[str, Any]
+    links: list[EvidenceLink]
+
+
+class AlertList(Body):
+    """Stored watch alerts, newest first."""
+
+    alerts: list[AlertOut]
+    rule: str | None
+    limit: int

@@ -1,11 +1,16 @@
-"""Test data for the web tests: verified events, candidates and a stored source document."""
+"""Test data for the web tests: verified events, candidates, a stored source document, series and alerts."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
 from sectracker.models import Document, Event, Evidence, Location, Source
+from sectracker.series.files import read_bundled_series
+from sectracker.series.models import Frequency, Observation, Provenance, Series
 from sectracker.store import Database, api, documents
+from sectracker.store.series import save_series
+from sectracker.watch.evaluate import run_watch
+from sectracker.watch.rules import parse_rules
 
 DOC_TEXT = (
     "Beijing, 3 April 2020. A PLA Air Force Y-20 transport landed in Islamabad carrying masks and "
@@ -127,8 +132,53 @@ def candidate_events(doc_id: str) -> list[Event]:
     ]
 
 
+HOSTILE_SERIES = "test.hostile"
+
+
+def hostile_series() -> Series:
+    """A series whose name, unit, source and provenance carry markup (stored series are user data)."""
+    bad = Provenance(
+        source='"><svg onload=alert(1)> Ministry',
+        url="javascript:alert(1)",
+        locator="<script>alert(1)</script>",
+        derived="<b>bold</b> 10 * 2",
+    )
+    return Series(
+        id=HOSTILE_SERIES,
+        name="<script>alert(1)</script> patrols",
+        unit="<i>units</i>",
+        frequency=Frequency.month,
+        mission="<b>M</b>",
+        description="<svg onload=alert(1)>",
+        source=Provenance(source="Test <b>source</b>", url="https://example.org/a?b=1&c=<2>"),
+        observations=[
+            Observation(date=date(2020, 4, 30), value=10),
+            Observation(date=date(2020, 5, 31), value=20, provenance=bad, note="<script>alert(1)</script>"),
+        ],
+    )
+
+
+RULES = """
+rules:
+  - id: first-aid                 # fires on candidates (cand-pak-dup, cand-cambodia-video)
+    kind: first_engagement
+    category: diplomacy.aid_training
+  - id: first-port-call           # fires on the verified ev-djibouti-port
+    kind: first_engagement
+    category: projection.logistics
+    statuses: [verified]
+  - id: big-change                # the defence budget (+6.6%), Japan's scrambles (+5.8%), test.hostile (+100%)
+    kind: indicator_change
+    series: "*"
+    percent: 5
+"""
+
+
 def seed(db: Database) -> str:
-    """Store the test events and the document; returns the document id."""
+    """Store the test events, the document, the bundled and a hostile series, and the alerts they fire."""
     doc_id = add_document(db)
     api.add_events(db, verified_events() + candidate_events(doc_id), user="seed")
+    save_series(db, read_bundled_series(), user="seed")
+    save_series(db, [hostile_series()], user="analyst <b>", reason="<script>alert(1)</script>")
+    run_watch(db, parse_rules(RULES, "web-test-rules.yaml"))
     return doc_id

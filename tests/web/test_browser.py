@@ -126,7 +126,7 @@ def test_log_in_filter_open_review_audit_export(page: Any, seeded: Database, tmp
 
 def test_charts_render_under_the_csp_without_network(page: Any) -> None:
     _log_in(page)
-    for url in ("/timeline", "/map"):
+    for url in ("/timeline", "/series/chn.defence-budget", "/series/pko.chn.unmiss", "/map"):
         page.goto(url)
         page.wait_for_selector(".chart[data-rendered]", timeout=20000)
         assert page.locator(".chart svg").count() >= 1

@@ -23,6 +23,10 @@ PAGES = [
     "/countries/PAK",
     "/timeline",
     "/map",
+    "/series",
+    "/series/chn.defence-budget",
+    "/series/test.hostile",
+    "/alerts",
     "/editions",
     "/documents",
     "/api",
@@ -55,6 +59,9 @@ def test_every_page_renders_with_security_headers(analyst: Session, url: str) ->
         ("/timeline?status=verified", "/api/v1/timeline?status=verified"),
         ("/map", "/api/v1/map"),
         ("/editions", "/api/v1/editions"),
+        ("/series", "/api/v1/series"),
+        ("/series/pko.chn.unmiss", "/api/v1/series/pko.chn.unmiss"),
+        ("/alerts?rule=big-change", "/api/v1/alerts?rule=big-change"),
     ],
 )
 def test_pages_have_a_json_twin_from_the_same_query(viewer: Session, page: str, api_url: str) -> None:

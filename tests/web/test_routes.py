@@ -23,7 +23,7 @@ from sectracker.store import open_database
 from sectracker.web import create_app
 from sectracker.web.app import ROUTERS
 from tests.web.conftest import PASSWORD, Session, log_in, make_client
-from tests.web.seed import DOC_TEXT, seed
+from tests.web.seed import DOC_TEXT, HOSTILE_SERIES, seed
 
 # Who may call each route: open (anyone), reader (anyone in public mode, else logged in),
 # viewer (logged in), analyst, admin.
@@ -85,6 +85,13 @@ ACCESS = {
     ("GET", "/api/v1/map"): "reader",
     ("GET", "/timeline"): "reader",
     ("GET", "/map"): "reader",
+    ("GET", "/api/v1/series"): "reader",
+    ("GET", "/api/v1/series/{series_id}"): "reader",
+    ("GET", "/series"): "reader",
+    ("GET", "/series/{series_id}"): "reader",
+    ("GET", "/api/v1/alerts"): "reader",
+    ("GET", "/alerts"): "reader",
+    ("GET", "/alerts.atom"): "reader",
     ("GET", "/api/v1/exports/{name}"): "reader",
     ("GET", "/api/v1/editions"): "reader",
     ("GET", "/editions"): "reader",
@@ -98,6 +105,7 @@ PATH_VALUES = {
     "entry_id": "1",
     "document_id": Document.id_for(DOC_TEXT),
     "iso3": "PAK",
+    "series_id": HOSTILE_SERIES,
     "name": "events.csv",
     "period": "2020-H1",
     "name:path": "index.html",
