@@ -30,11 +30,12 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, delete, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 
+from sectracker.clock import now
 from sectracker.errors import ConfigError, Conflict, DatabaseBusy, SectrackerError, StoreError
 from sectracker.models import Document, Event, Status
 from sectracker.pipeline.dedupe import dedupe_events
@@ -42,12 +43,14 @@ from sectracker.settings import Settings
 from sectracker.sources.collect import collect
 from sectracker.sources.http import Fetcher
 from sectracker.sources.records import Collected
+from sectracker.store import dialect
 from sectracker.store import documents as doc_store
+from sectracker.store.audit import audit_row, write_audit
 from sectracker.store.db import Database
 from sectracker.store.documents import IngestFailure
-from sectracker.store.events import existing_ids, insert_events, update_event
+from sectracker.store.events import CHUNK, child_rows, event_row, existing_ids, insert_events, search_row
 from sectracker.store.queries import load_events
-from sectracker.store.schema import events
+from sectracker.store.schema import CHILD_TABLES, events
 
 T = TypeVar("T")
 Extractor = Callable[[Document, date | None], list[Event]]
@@ -56,8 +59,6 @@ BATCH_CANDIDATES = 2000
 STORE_PATIENCE_S = 60.0  # how long a batch waits for a database that went away (a restart) before the run stops
 CONFLICT_RETRIES = 3  # a batch re-read and re-written when a reviewer edited a candidate it merges into
 MERGE_WINDOW = timedelta(days=366)  # stored events starting this long before a candidate are not compared
-MERGED_FIELDS = {"sources", "countries", "actors", "locations", "quantities", "confidence"}
-DATE_FIELDS = {"date_start", "date_end", "date_precision"}
 MERGE_ACTION = "ingest-merge"
 
 
@@ -259,14 +260,46 @@ def store_candidates(conn: Connection, candidates: Sequence[Event], user: str, *
     # Undated candidates are compared within their own document only (by the pipeline): across
     # documents an undated report matches too much, and the result would depend on batch sizes.
     dated = [e for e in fresh if e.date_start is not None]
-    result = dedupe_events(dated, mergeable_events(conn, dated))
+    stored = mergeable_events(conn, dated)
+    result = dedupe_events(dated, stored)
     result.new += [e for e in fresh if e.date_start is None]
-    for event in result.updated:
-        changes = event.model_dump(include=MERGED_FIELDS | DATE_FIELDS)
-        update_event(conn, event.id, changes, user, expected_version=event.version, reason=reason, action=MERGE_ACTION)
+    if result.updated:
+        before = {e.id: e for e in stored}
+        rewrite_merged(conn, [(before[e.id], e) for e in result.updated], user, reason=reason)
     if result.new:
         insert_events(conn, result.new, user, action="ingest", reason=reason)
     return len(result.new), result.merged
+
+
+def rewrite_merged(conn: Connection, changed: Sequence[tuple[Event, Event]], user: str, *, reason: str) -> None:
+    """Store candidates that gained evidence (before, after): version + 1, child rows, one audit entry each.
+
+    The bulk twin of `store.events.update_event` for ingest, which merges into hundreds of
+    stored candidates per batch: the events were loaded in this transaction, and the version
+    check in each UPDATE makes a reviewer's concurrent edit a Conflict (the batch runs again).
+    """
+    at = now()
+    after = [e.model_copy(update={"version": old.version + 1, "updated_at": at}) for old, e in changed]
+    for old, new in zip((old for old, _ in changed), after, strict=True):
+        values = {k: v for k, v in event_row(new).items() if k != "id"}
+        done = conn.execute(update(events).where(events.c.id == new.id, events.c.version == old.version).values(values))
+        if done.rowcount != 1:
+            raise Conflict(f"event {new.id!r} was changed by someone else while ingest merged into it")
+    ids = [e.id for e in after]
+    grouped: dict[str, list[dict[str, Any]]] = {t.name: [] for t in CHILD_TABLES}
+    for e in after:
+        for name, rows in child_rows(e).items():
+            grouped[name].extend(rows)
+    for table in CHILD_TABLES:
+        for i in range(0, len(ids), CHUNK):
+            conn.execute(delete(table).where(table.c.event_id.in_(ids[i : i + CHUNK])))
+        dialect.bulk_insert(conn, table, grouped[table.name])
+    dialect.write_search_rows(conn, [search_row(e) for e in after])
+    audit = [
+        audit_row(new.id, MERGE_ACTION, user, at, old.model_dump(mode="json"), new.model_dump(mode="json"), reason)
+        for (old, _), new in zip(changed, after, strict=True)
+    ]
+    write_audit(conn, audit)
 
 
 def new_candidates(conn: Connection, candidates: Sequence[Event]) -> list[Event]:

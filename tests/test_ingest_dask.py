@@ -24,7 +24,7 @@ from sectracker.ingest import ingest
 from sectracker.models import Document, Event, EventFilter, Status
 from sectracker.settings import Settings
 from sectracker.store import Database, api
-from sectracker.store.review import accept
+from sectracker.store.review import accept, revert
 from sectracker.store.schema import audit_log, sources
 from tests.sources.conftest import make_fetcher
 from tests.test_ingest import bad_inputs, counts, good_inputs, line_extractor, timing_out
@@ -144,6 +144,11 @@ def test_a_second_report_of_a_stored_candidate_is_merged_into_it(
     assert actions == ["ingest", "ingest-merge"]
     again = run_ingest(any_db, [str(first), str(second)])
     assert (again.candidates, again.merged) == (0, 0) and counts(any_db)["sources"] == 2
+    # a reviewer can undo the merge like any audited edit
+    merge_entry = api.event_history(any_db, event.id)[-1]
+    assert merge_entry.action == "ingest-merge" and merge_entry.reason == f"ingest run {summary.run_id}"
+    (reverted,) = revert(any_db, merge_entry.id or 0, user="reviewer")
+    assert len(reverted.sources) == 1 and reverted.version == 3
 
 
 def test_a_verified_event_is_never_changed_a_new_report_becomes_a_candidate(any_db: Database, tmp_path: Path) -> None:

@@ -260,6 +260,20 @@ def test_a_scheduler_that_does_not_answer_is_a_clear_error_within_seconds(tmp_pa
         db.close()
 
 
+def test_a_scheduler_without_workers_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sectracker.distributed import cluster as cluster_module
+    from sectracker.errors import ConfigError
+
+    monkeypatch.setattr(cluster_module, "WORKERS_TIMEOUT_S", 1.0)
+    with distributed.LocalCluster(n_workers=0, dashboard_address=None, silence_logs=logging.CRITICAL) as empty:
+        options = cluster_module.DaskOptions(scheduler=empty.scheduler_address)
+        with (
+            pytest.raises(ConfigError, match="has no workers after 1 s; start some with `dask worker tcp://"),
+            cluster_module.dask_client(options),
+        ):
+            pass
+
+
 @pytest.mark.postgres
 def test_wrong_database_credentials_are_a_clear_error_without_traceback(pg_cluster: PgCluster, tmp_path: Path) -> None:
     folder = good_inputs(tmp_path / "in")

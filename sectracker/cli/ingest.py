@@ -14,7 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from sectracker.cli.common import app, console, database, err_console, fail, state, write_out
-from sectracker.distributed.cluster import DaskOptions
+from sectracker.distributed.cluster import DaskOptions, dask_client
+from sectracker.distributed.engine import DASK_BATCH_DOCUMENTS, ingest_on_dask
 from sectracker.ingest import BATCH_DOCUMENTS, IngestSummary, ingest, summary_json
 from sectracker.settings import Settings
 from sectracker.sources.collect import SUPPORTED_SUFFIXES, is_url
@@ -61,8 +62,14 @@ def ingest_command(
         typer.Option(min=1, help="With --engine dask: local worker processes to start (default: one per CPU)."),
     ] = None,
     batch_size: Annotated[
-        int, typer.Option(min=1, max=100_000, help="Documents written per transaction (and per Dask task).")
-    ] = BATCH_DOCUMENTS,
+        int | None,
+        typer.Option(
+            min=1,
+            max=100_000,
+            help=f"Documents written per transaction and per Dask task (default: {BATCH_DOCUMENTS}, "
+            f"or {DASK_BATCH_DOCUMENTS} with --engine dask).",
+        ),
+    ] = None,
 ) -> None:
     """Read documents, store each once, and store the candidate events found in them.
 
@@ -123,7 +130,7 @@ def _check_inputs(inputs: list[str]) -> None:
 
 
 def _run_with_progress(
-    db: Database, inputs: list[str], settings: Settings, options: DaskOptions | None, batch_size: int
+    db: Database, inputs: list[str], settings: Settings, options: DaskOptions | None, batch_size: int | None
 ) -> IngestSummary:
     """An ingest run with a progress bar on stderr: documents done, documents per second, failures."""
     columns = (
@@ -155,11 +162,8 @@ def _ingest_on_dask(
     settings: Settings,
     options: DaskOptions,
     progress: Callable[[Collected], None],
-    batch_size: int,
+    batch_size: int | None,
 ) -> IngestSummary:
-    from sectracker.distributed.cluster import dask_client
-    from sectracker.distributed.engine import ingest_on_dask
-
     with dask_client(options) as client:
         return ingest_on_dask(db, inputs, client, settings, progress=progress, batch_size=batch_size)
 

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 CONNECT_TIMEOUT_S = 5.0
 WORKERS_TIMEOUT_S = 10.0
+# Dask keeps the last `low-level-log-length` (1,000) messages of every connection for debugging,
+# documents included: 1,000 batches of 50 documents would stay in the client's memory.
+DASK_CONFIG = {"distributed.admin.low-level-log-length": 20}
 
 
 @dataclass(frozen=True)
@@ -43,22 +46,24 @@ class DaskOptions:
 def dask_client(options: DaskOptions) -> Iterator[Client]:
     """A connected client for the run; a local cluster is started for it and stopped after."""
     try:
+        import dask
         from distributed import Client, LocalCluster
     except ImportError as exc:
         raise ConfigError(f"the dask engine needs dask[distributed]: pip install 'sectracker[dask]' ({exc})") from exc
-    if options.scheduler:
-        with _connect(Client, options.scheduler) as client:
+    with dask.config.set(DASK_CONFIG):
+        if options.scheduler:
+            with _connect(Client, options.scheduler) as client:
+                yield client
+            return
+        cluster = LocalCluster(
+            n_workers=options.local_workers,
+            threads_per_worker=1,  # the pipeline is pure Python: one process per core, not threads
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
+        with cluster, Client(cluster) as client:
             yield client
-        return
-    cluster = LocalCluster(
-        n_workers=options.local_workers,
-        threads_per_worker=1,  # the pipeline is pure Python: one process per core, not threads
-        processes=True,
-        dashboard_address=None,
-        silence_logs=logging.ERROR,
-    )
-    with cluster, Client(cluster) as client:
-        yield client
 
 
 def _connect(client_class: type[Client], address: str) -> Client:

@@ -8,18 +8,19 @@ and running it again stores what is missing and nothing twice.
 
 A worker that dies mid-batch is replaced and the batch is run again by the scheduler. A
 batch that keeps killing its workers (Dask's KilledWorker) is split into one task per
-document; a document that still kills its worker is recorded as a failure and the run goes on.
+document, run one at a time; a document that still kills its worker is recorded as a
+failure and the run goes on.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from sectracker.distributed.cluster import worker_slots
 from sectracker.distributed.tasks import ExtractedBatch, Outcome, extract_batch, pipeline_extract
 from sectracker.ingest import (
-    BATCH_DOCUMENTS,
     Batch,
     Extractor,
     IngestSummary,
@@ -39,6 +40,9 @@ if TYPE_CHECKING:
     from distributed import Client, Future
 
 IN_FLIGHT_PER_WORKER = 2  # batches queued per worker: enough to keep it busy while the client writes
+# Documents per task and per transaction: 4x the single-process batch, because each task and each
+# commit costs the one client a fixed time (measured in benchmarks/bench_ingest.py).
+DASK_BATCH_DOCUMENTS = 200
 
 
 def ingest_on_dask(
@@ -66,7 +70,7 @@ def ingest_on_dask(
                 progress(item)
 
     try:
-        for items in _batches(collect(list(inputs), settings, fetcher=fetcher), batch_size or BATCH_DOCUMENTS):
+        for items in _batches(collect(list(inputs), settings, fetcher=fetcher), batch_size or DASK_BATCH_DOCUMENTS):
             flow.submit(items)
             while flow.pending >= window:
                 flow.finish_next(write)
@@ -103,7 +107,12 @@ def _batch(items: list[Collected], outcomes: list[Outcome], summary: IngestSumma
 
 
 class _Flow:
-    """Batches in flight on the cluster, handed back in the order they finish."""
+    """Batches in flight on the cluster, handed back in the order they finish.
+
+    Documents of a batch that kept killing its workers are *suspects*: they run one task per
+    document and one at a time, so that a document that kills its worker cannot take an
+    innocent suspect down with it (a task queued on a dying worker counts as a failure too).
+    """
 
     def __init__(self, client: Client, extract: Extractor) -> None:
         from distributed import as_completed
@@ -112,16 +121,19 @@ class _Flow:
         self.extract = extract
         self.futures: dict[Future, list[Collected]] = {}
         self.finished = as_completed()
+        self.suspects: deque[list[Collected]] = deque()
+        self.suspect: Future | None = None
 
     @property
     def pending(self) -> int:
-        return len(self.futures)
+        return len(self.futures) + len(self.suspects)
 
-    def submit(self, items: list[Collected]) -> None:
+    def submit(self, items: list[Collected]) -> Future:
         documents = [item.document for item in items if item.document is not None]
         future = self.client.submit(extract_batch, documents, self.extract, pure=False)
         self.futures[future] = items
         self.finished.add(future)
+        return future
 
     def finish_next(self, write: Callable[[list[Collected], ExtractedBatch], None]) -> None:
         """Wait for the next batch to finish and write it; a batch whose workers died is split or failed."""
@@ -129,18 +141,21 @@ class _Flow:
 
         future = next(self.finished)
         items = self.futures.pop(future)
+        if future is self.suspect:
+            self.suspect = None
         try:
             result = future.result()
         except KilledWorker as exc:
             if sum(item.document is not None for item in items) > 1:
-                for group in _one_document_each(items):
-                    self.submit(group)
+                self.suspects.extend(_one_document_each(items))
                 return
             result = _failed(items, f"extraction failed: the worker process died on this document ({exc})")
         except Exception as exc:  # the cluster could not run the task at all: its documents fail, the run goes on
             result = _failed(items, f"extraction failed on the cluster: {type(exc).__name__}: {exc}")
         finally:
             future.release()
+            if self.suspect is None and self.suspects:
+                self.suspect = self.submit(self.suspects.popleft())
         write(items, result)
 
     def cancel(self) -> None:
@@ -148,6 +163,7 @@ class _Flow:
         if self.futures:
             self.client.cancel(list(self.futures))
             self.futures.clear()
+        self.suspects.clear()
 
 
 def _one_document_each(items: list[Collected]) -> list[list[Collected]]:
