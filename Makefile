@@ -62,6 +62,7 @@ pytest: $(STAMP) system-deps
 test: lint typecheck pytest
 
 bench: $(STAMP) system-deps
+	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python -m benchmarks.run
 
 docs: $(STAMP)

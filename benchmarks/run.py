@@ -9,7 +9,16 @@ import importlib
 import sys
 import time
 
-MODULES = ("bench_store", "bench_report", "bench_pipeline", "bench_analysis", "bench_web", "bench_importers")
+MODULES = (
+    "bench_store",
+    "bench_report",
+    "bench_pipeline",
+    "bench_analysis",
+    "bench_web",
+    "bench_postgres",
+    "bench_importers",
+    "bench_ingest",
+)
 
 
 def main(names: list[str]) -> int:
