@@ -155,6 +155,11 @@ class Edition:
     focus: FocusTopic | None
     sections: tuple[SectionPart, ...]
     annex: Annex
+    overview_html: str = ""  # the overview map, rendered by report.charts_for_edition
+    section_charts: tuple[tuple[str, str], ...] = ()  # (section id, chart HTML)
+
+    def section_chart(self, section_id: str) -> str:
+        return next((html for sid, html in self.section_charts if sid == section_id), "")
 
     @property
     def event_count(self) -> int:

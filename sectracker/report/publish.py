@@ -19,6 +19,7 @@ from sectracker.models import Event, EventFilter, Status
 from sectracker.periods import period_label
 from sectracker.report.edition import Edition, build_edition
 from sectracker.report.focus import FocusSource, load_focus, render_focus
+from sectracker.report.overview import add_edition_charts
 from sectracker.report.render_html import render_html
 from sectracker.report.render_md import render_markdown
 from sectracker.report.render_pdf import render_pdf
@@ -41,6 +42,7 @@ class EditionRequest:
     formats: tuple[str, ...] = tuple(OUTPUT_FILES)
     out_dir: Path | None = None
     title: str | None = None
+    charts: bool = True  # the overview map and a chart per section
 
     @property
     def folder(self) -> Path:
@@ -83,7 +85,7 @@ def edition_with_focus(
     and `series` for indicator values; without them, the package's own groups and bundled series)."""
     label = period_label(request.start, request.end)
     focus = render_focus(source, events, label, reference, series) if source else None
-    return build_edition(
+    edition = build_edition(
         events,
         request.start,
         request.end,
@@ -92,6 +94,7 @@ def edition_with_focus(
         focus=focus,
         title=request.title,
     )
+    return add_edition_charts(edition, events, reference) if request.charts else edition
 
 
 def write_edition(edition: Edition, formats: Sequence[str], folder: Path) -> list[Path]:
