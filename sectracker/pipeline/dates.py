@@ -31,6 +31,7 @@ from datetime import date, timedelta
 
 from sectracker.models import Precision
 from sectracker.pipeline.records import AnalysedDocument, DateMention
+from sectracker.pipeline.wordtrie import word_trie
 
 STAGE = "dates"
 STAGE_VERSION = "1"
@@ -121,23 +122,6 @@ _GRAMMAR = re.compile(
 
 # Every grammar form contains one of these; the grammar is only tried at the few word starts before one,
 # which keeps the stage fast on text with few dates.
-def _word_trie(words: list[str]) -> str:
-    """A regex alternation of words factored as a trie: the regex engine tests one letter per branch."""
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:
-        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
 
 
 _TRIGGER_WORDS = [
@@ -151,7 +135,7 @@ _TRIGGER_WORDS = [
         for form in (w, w.capitalize())
     ),
 ]
-_TRIGGER = re.compile(r"\d+|\b" + _word_trie(_TRIGGER_WORDS) + r"\b")
+_TRIGGER = re.compile(r"\d+|\b" + word_trie(_TRIGGER_WORDS) + r"\b")
 _WORD = re.compile(r"\b\w+")
 # The words a grammar form can start with (besides month and weekday names, which are triggers themselves).
 _START_WORDS = _wordset(

@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from sectracker.pipeline.records import AnalysedDocument, QuantityMention
+from sectracker.pipeline.wordtrie import word_trie
 
 STAGE = "quantities"
 STAGE_VERSION = "1"
@@ -57,23 +58,6 @@ def _cased(words: str) -> str:
     return "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in words.split())
 
 
-def _word_trie(words: list[str]) -> str:
-    """A regex alternation of words factored as a trie: the regex engine tests one letter per branch."""
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict[str, dict]) -> str:
-        alts = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(trie)
 
 
 _TENS = "(?:" + _cased("twenty thirty forty fifty sixty seventy eighty ninety") + ")"
@@ -100,7 +84,7 @@ _COUNT_WORDS = _words(
 )
 _ARTICLE_SCALES = _wordset("dozen hundred thousand million billion")
 # Digits or a number word; the full grammar (_NUMBER) is only tried at these places, which keeps the stage fast.
-_TRIGGER = re.compile(r"\d+|\b" + _word_trie(_COUNT_WORDS + [w.capitalize() for w in _COUNT_WORDS]) + r"\b")
+_TRIGGER = re.compile(r"\d+|\b" + word_trie(_COUNT_WORDS + [w.capitalize() for w in _COUNT_WORDS]) + r"\b")
 _ARTICLE_BEFORE = re.compile(r"(?:\b[Hh]alf\s+a|\b[Aa]n?)\s+$")
 _SCALE = re.compile(r"[\s-]?(hundred|thousand|million|billion|trillion)\b|(bn|mn|tn)\b", re.IGNORECASE)
 _CURRENCY_SCALE = re.compile(r"\s?([kmb]|bn|mn|tn)\b", re.IGNORECASE)
