@@ -7,7 +7,7 @@ DEMO_DB ?= out/demo.sqlite
 SUDO := $(shell [ "$$(id -u)" = "0" ] || echo sudo)
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium postgresql
 
-.PHONY: demo test lint typecheck pytest bench system-deps docs clean
+.PHONY: demo test lint typecheck pytest bench system-deps docs clean embed-eval
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -64,6 +64,25 @@ test: lint typecheck pytest
 bench: $(STAMP) system-deps
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python -m benchmarks.run
+
+# The optional sentence-embedding stage, in its own virtualenv (torch and the model are ~1.5 GB,
+# never in .venv): its tests, then every gold file evaluated without and with --embed.
+EMBED_VENV := .venv-embed
+EMBED_SEED ?= ../shared/seed/000_b5431f1753da667a.txt
+embed-eval:
+	[ -x $(EMBED_VENV)/bin/sectracker ] || ($(PY) -m venv $(EMBED_VENV) && $(EMBED_VENV)/bin/pip install -q -e '.[dev,embed]')
+	HF_HUB_OFFLINE=1 $(EMBED_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/pipeline/test_embed.py
+	@for gold in tests/gold/*.gold.json; do \
+	  name=$$(basename $$gold .gold.json); \
+	  doc=$$(ls tests/gold/$$name.* | grep -v '\.gold\.json$$' | head -1); \
+	  [ "$$name" = seed_2020h1 ] && doc=$(EMBED_SEED); \
+	  [ -f "$$doc" ] || { echo "$$name: $$doc absent, skipped"; continue; }; \
+	  for flag in --no-embed --embed; do \
+	    printf '%-24s %-10s ' $$name $$flag; \
+	    HF_HUB_OFFLINE=1 $(EMBED_VENV)/bin/sectracker evaluate --gold $$gold $$doc $$flag --json 2>/dev/null | \
+	      $(EMBED_VENV)/bin/python -c 'import json,sys; r=json.load(sys.stdin); print(" ".join(f"{k}={r[k]}" for k in ("candidates","recall","precision","duplicate_rate","category_accuracy","country_f1","date_accuracy")))'; \
+	  done; \
+	done
 
 docs: $(STAMP)
 	$(BIN)/sectracker docs --out docs

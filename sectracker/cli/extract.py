@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from sectracker.cli.common import app, console, err_console, fail, write_out
-from sectracker.errors import Problem, SourceError, ValidationFailed
+from sectracker.errors import ConfigError, Problem, SourceError, ValidationFailed
 from sectracker.models import Document
+from sectracker.pipeline.embed import configured_embedder
 from sectracker.pipeline.evaluation import Candidate, EvaluationReport, check_document, evaluate, load_gold
 from sectracker.pipeline.run import candidate_record, extract_events
 from sectracker.settings import load_settings
@@ -28,12 +30,22 @@ Published = Annotated[
     ),
 ]
 
+Embed = Annotated[
+    bool | None,
+    typer.Option(
+        "--embed/--no-embed",
+        help="Also merge duplicates by sentence-embedding similarity (needs the optional 'embed' extra: "
+        "pip install 'sectracker[embed]'); default: the embed setting, off. See docs/evaluation.md.",
+    ),
+]
+
 
 @app.command("extract")
 def extract_command(
     file: Annotated[Path, typer.Argument(help="A .txt/.md file (or .html, .pdf: offsets then index their text).")],
     published: Published = None,
     output: Annotated[str, typer.Option("--format", help="jsonl (one JSON object per candidate) or table.")] = "jsonl",
+    embed: Embed = None,
 ) -> None:
     """Print the candidate events found in one document, each with its evidence span.
 
@@ -43,8 +55,9 @@ def extract_command(
     """
     if output not in ("jsonl", "table"):
         fail("--format must be jsonl or table")
+    _check_embed(embed)
     doc, shift = read_document(file)
-    events = extract_events(doc, _date(published))
+    events = extract_events(doc, _date(published), embed=embed)
     records = [candidate_record(e, shift) for e in events]
     if output == "table":
         table = Table("start", "category", "countries", "dates", "conf.", "headline")
@@ -63,22 +76,34 @@ def evaluate_command(
     gold_path: Annotated[Path, typer.Option("--gold", help="Gold file (JSON; see docs/evaluation.md).")],
     published: Published = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    embed: Embed = None,
 ) -> None:
     """Compare the pipeline's candidates for DOC with a gold file: recall, precision, categories, countries, dates.
 
     The publication date is --published, else the gold file's `published`, else the document's metadata.
     """
+    _check_embed(embed)
     gold = load_gold(gold_path)
     doc, shift = read_document(doc_path)
     for warning in check_document(gold, " " * shift + doc.text if shift else doc.text):
         err_console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
-    events = extract_events(doc, _date(published) or gold.published)
+    events = extract_events(doc, _date(published) or gold.published, embed=embed)
     report = evaluate([Candidate.of(e, shift) for e in events], gold, document=str(doc_path))
     if as_json:
         data = report.to_dict() | {"false_positive_headlines": [events[i].headline for i in report.false_positives]}
         write_out(json.dumps(data, sort_keys=True, default=str, indent=1) + "\n")
         return
     _print_report(report)
+
+
+def _check_embed(embed: bool | None) -> None:
+    """Stop before any work when embeddings are on but their extra is missing (the message names
+    `sectracker[embed]`, printed as written: not as console markup)."""
+    try:
+        configured_embedder(embed)
+    except ConfigError as exc:
+        err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+        raise typer.Exit(exc.exit_code) from None
 
 
 def _print_report(report: EvaluationReport) -> None:

@@ -1,7 +1,7 @@
 """Run the whole pipeline on one document: from text to deduplicated candidate events.
 
     segment -> countries -> actors -> places -> dates -> quantities -> classify
-            -> assemble -> dedupe (within the document)
+            -> assemble -> dedupe (within the document; optionally with sentence embeddings, embed.py)
 
 `analyse_document` runs the stages that annotate the document; `extract_events` adds
 assemble and dedupe and returns the candidates. Dates without a year ("on April 8") are
@@ -58,10 +58,13 @@ def analyse_document(doc: Document, published: date | None = None) -> AnalysedDo
     return analysed
 
 
-def extract_events(doc: Document, published: date | None = None) -> list[Event]:
-    """Deduplicated candidate events of one document, in text order."""
+def extract_events(doc: Document, published: date | None = None, *, embed: bool | None = None) -> list[Event]:
+    """Deduplicated candidate events of one document, in text order.
+
+    `embed` switches on sentence embeddings in dedupe (default: the `embed` setting, off).
+    """
     analysed = analyse_document(doc, published)
-    return dedupe_document(assemble_events(analysed), [u.segment for u in analysed.units])
+    return dedupe_document(assemble_events(analysed), [u.segment for u in analysed.units], embed=embed)
 
 
 def infer_reference_date(text: str) -> date | None:
