@@ -74,7 +74,7 @@ def collect(conn: Connection, period: str) -> Snapshot:
     """The verified, not deleted events dated in the period, and the series with a value in it."""
     start, end = parse_period(period)
     f = EventFilter(statuses=[Status.verified], date_from=start, date_to=end)
-    ids = list(conn.execute(select_ids(f, conn.dialect.name, sort="id")).scalars())
+    ids = list(conn.execute(select_ids(f, conn, sort="id")).scalars())
     events = sorted(load_events(conn, ids), key=lambda e: e.id)
     series = [cut(s, end) for s in load_series(conn).values() if in_period(s, start, end)]
     return Snapshot(period, start, end, tuple(events), tuple(sorted(series, key=lambda s: s.id)))

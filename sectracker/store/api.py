@@ -35,7 +35,8 @@ def add_events(
                 progress(min(BATCH, len(new) - i))
         return len(new)
 
-    return db.write(work)
+    with events.collection_paused():
+        return db.write(work)
 
 
 def add_events_with_progress(

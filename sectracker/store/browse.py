@@ -16,12 +16,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, Connection, and_, case, extract, false, func, or_, select
+from sqlalchemy import Column, ColumnElement, Connection, and_, case, desc, extract, false, func, or_, select
 
 from sectracker.errors import Problem, ValidationFailed
 from sectracker.models import Event, EventFilter, Status
 from sectracker.store.db import Database
-from sectracker.store.queries import filter_conditions, load_events
+from sectracker.store.queries import (
+    countries_only,
+    country_link_conditions,
+    filter_conditions,
+    link_conditions,
+    load_events,
+)
 from sectracker.store.schema import (
     audit_log,
     event_actors,
@@ -125,10 +131,10 @@ def _after(keys: Sequence[tuple[Column[Any], bool]], values: Sequence[Any]) -> C
 def _order(keys: Sequence[tuple[Column[Any], bool]]) -> list[Any]:
     """ORDER BY terms with NULL lowest on every backend (NULLS LAST descending, FIRST ascending)."""
     out = []
-    for col, desc in keys:
-        term = col.desc() if desc else col.asc()
+    for col, descending in keys:
+        term = col.desc() if descending else col.asc()
         if col.nullable:
-            term = term.nulls_last() if desc else term.nulls_first()
+            term = term.nulls_last() if descending else term.nulls_first()
         out.append(term)
     return out
 
@@ -141,11 +147,21 @@ def page_events(
         raise ValidationFailed(Problem(f"unknown sort {sort!r}; use {', '.join(SORT_KEYS)}", field="sort"))
     keys = SORT_KEYS[sort]
     with db.connect() as conn:
-        conds = filter_conditions(f, conn.dialect.name)
-        if cursor:
-            conds.append(_after(keys, decode_cursor(sort, cursor)))
-        columns = {c.name: c for c, _ in keys}.values()
-        stmt = select(*columns).where(*conds).order_by(*_order(keys)).limit(limit + 1)
+        if countries_only(f) and sort in ("date", "-date"):
+            # In date order, the country links' own index gives the page without reading events.
+            link = event_countries.alias("page_link")
+            link_keys = [(link.c.date_start, keys[0][1]), (link.c.event_id, keys[1][1])]
+            conds = country_link_conditions(f, conn, link)
+            if cursor:
+                conds.append(_after(link_keys, decode_cursor(sort, cursor)))
+            columns = [link.c.date_start, link.c.event_id.label("id")]
+            stmt = select(*columns).distinct().where(*conds).order_by(*_order(link_keys)).limit(limit + 1)
+        else:
+            conds = filter_conditions(f, conn)
+            if cursor:
+                conds.append(_after(keys, decode_cursor(sort, cursor)))
+            columns = list({c.name: c for c, _ in keys}.values())
+            stmt = select(*columns).where(*conds).order_by(*_order(keys)).limit(limit + 1)
         rows = list(conn.execute(stmt))
         found = load_events(conn, [r.id for r in rows[:limit]], include_deleted=True)
     more = len(rows) > limit
@@ -171,48 +187,70 @@ def facet_counts(
     if facet not in FACETS:
         raise ValidationFailed(Problem(f"unknown facet {facet!r}; use {', '.join(FACETS)}", field="facet"))
     with db.connect() as conn:
-        conds = filter_conditions(f, conn.dialect.name)
+        if countries_only(f) and facet in (*COLUMN_FACETS, "period", "year", "month"):
+            return _country_link_counts(conn, f, facet, limit)
         if facet in ("period", "year", "month"):
-            return _date_counts(conn, conds, facet)
+            return _date_counts(conn, filter_conditions(f, conn), facet)
         if facet in COLUMN_FACETS:
             col = COLUMN_FACETS[facet]
-            stmt = select(col.label("k"), func.count().label("n")).where(*conds).group_by(col)
-        elif facet == "region":
-            # The link table is aliased so that the filter's own EXISTS on it still correlates.
+            stmt = select(col.label("k"), func.count().label("n")).where(*filter_conditions(f, conn)).group_by(col)
+        elif facet in ("country", "region"):
+            # Counted on the country links alone: each holds its event's dates, category and status.
             link = event_countries.alias("facet_link")
-            key = case(dict(mapping or {}), value=link.c.iso3, else_=None)
-            stmt = (
-                select(key.label("k"), func.count(func.distinct(link.c.event_id)).label("n"))
-                .select_from(link.join(events, events.c.id == link.c.event_id))
-                .where(*conds)
-                .group_by(key)
-            )
+            conds = link_conditions(f, conn, link)
+            if facet == "country":
+                stmt = select(link.c.iso3.label("k"), func.count().label("n")).where(*conds).group_by(link.c.iso3)
+            else:  # an event in two countries of one region counts once
+                key = case(dict(mapping or {}), value=link.c.iso3, else_=None)
+                n = func.count(func.distinct(link.c.event_id))
+                stmt = select(key.label("k"), n.label("n")).where(*conds).group_by(key)
         else:
             table, _ = LINK_FACETS[facet]
+            # Aliased so that the filter's own sub-select on the same table stays separate.
             link = table.alias("facet_link")
             col = link.c[LINK_FACETS[facet][1].name]
             stmt = (
                 select(col.label("k"), func.count().label("n"))
                 .select_from(link.join(events, events.c.id == link.c.event_id))
-                .where(*conds)
+                .where(*filter_conditions(f, conn))
                 .group_by(col)
             )
-        stmt = stmt.order_by(func.count().desc(), "k")
+        stmt = stmt.order_by(desc("n"), "k")
         if limit is not None:
             stmt = stmt.limit(limit)
         return [(str(r.k), int(r.n)) for r in conn.execute(stmt) if r.k is not None]
 
 
+def _country_link_counts(conn: Connection, f: EventFilter, facet: str, limit: int | None) -> list[tuple[str, int]]:
+    """Counts for a filter on countries (and link columns) alone, read from the country links' index.
+
+    An event in two of the chosen countries counts once.
+    """
+    link = event_countries.alias("count_link")
+    conds = country_link_conditions(f, conn, link)
+    n = func.count(func.distinct(link.c.event_id)).label("n")
+    if facet in COLUMN_FACETS:
+        key = link.c[facet]
+        stmt = select(key.label("k"), n).where(*conds).group_by(key).order_by(desc("n"), "k")
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        return [(str(r.k), int(r.n)) for r in conn.execute(stmt) if r.k is not None]
+    year, month = extract("year", link.c.date_start), extract("month", link.c.date_start)
+    stmt = select(year.label("y"), month.label("m"), n).where(*conds, link.c.date_start.is_not(None))
+    totals: dict[str, int] = {}
+    for r in conn.execute(stmt.group_by(year, month)):
+        key_text = _period_key(int(r.y), int(r.m), facet)
+        totals[key_text] = totals.get(key_text, 0) + int(r.n)
+    return sorted(totals.items())
+
+
 def _date_counts(conn: Connection, conds: list[ColumnElement[bool]], facet: str) -> list[tuple[str, int]]:
-    year, month = extract("year", events.c.date_start), extract("month", events.c.date_start)
-    stmt = (
-        select(year.label("y"), month.label("m"), func.count().label("n"))
-        .where(*conds, events.c.date_start.is_not(None))
-        .group_by(year, month)
-    )
+    # Counted per day (read in order from the date index), then summed by period here.
+    day = events.c.date_start
+    stmt = select(day.label("d"), func.count().label("n")).where(*conds, day.is_not(None)).group_by(day)
     totals: dict[str, int] = {}
     for r in conn.execute(stmt):
-        key = _period_key(int(r.y), int(r.m), facet)
+        key = _period_key(r.d.year, r.d.month, facet)
         totals[key] = totals.get(key, 0) + int(r.n)
     return sorted(totals.items())
 
@@ -235,37 +273,54 @@ def document_evidence(db: Database, document_id: str) -> list[EvidenceSpan]:
 
 
 def related_events(db: Database, event: Event, *, limit: int = 8, window_days: int = 90) -> list[Event]:
-    """Live, non-rejected events near in time that share a country (or the category if it has none)."""
-    e = events.c
-    conds = [e.id != event.id, e.deleted_at.is_(None), e.status != Status.rejected.value]
+    """Live, non-rejected events near in time that share a country (or the category if it has none).
+
+    The closest come first: most shared countries (and the same category), then the nearest date.
+    """
+    # With countries, read from the country links alone (they hold their event's dates,
+    # category and status) and count the shared countries there.
+    table = event_countries if event.countries else events
+    c = table.c
+    event_id = c.event_id if event.countries else c.id
+    conds = [event_id != event.id, c.deleted_at.is_(None), c.status != Status.rejected.value]
     if event.date_start:
         span = timedelta(days=window_days)
-        conds += [e.date_start >= event.date_start - span, e.date_start <= (event.date_end or event.date_start) + span]
+        conds += [c.date_start >= event.date_start - span, c.date_start <= (event.date_end or event.date_start) + span]
+    shared: ColumnElement[int]
     if event.countries:
-        link = select(event_countries.c.event_id).where(event_countries.c.iso3.in_(event.countries))
-        conds.append(e.id.in_(link))
+        conds.append(c.iso3.in_(event.countries))
+        shared = func.count()
     else:
-        conds.append(e.category == event.category)
-    stmt = select(e.id).where(*conds).order_by(e.date_start.desc().nulls_last(), e.id).limit(200)
+        conds.append(c.category == event.category)
+        shared = func.count() * 0
+    stmt = (
+        select(event_id.label("id"), c.category, c.date_start, shared.label("shared"))
+        .where(*conds)
+        .group_by(event_id, c.category, c.date_start)
+        .order_by(c.date_start.desc().nulls_last(), event_id)
+        .limit(200)
+    )
+
+    def closeness(r: Any) -> tuple[int, int, str]:
+        alike = int(r.shared) + (r.category == event.category)
+        gap = abs((r.date_start - event.date_start).days) if r.date_start and event.date_start else 10**6
+        return (-alike, gap, r.id)
+
     with db.connect() as conn:
-        found = load_events(conn, list(conn.execute(stmt).scalars()))
-
-    def closeness(o: Event) -> tuple[int, int, str]:
-        shared = len(set(o.countries) & set(event.countries)) + (o.category == event.category)
-        gap = abs((o.date_start - event.date_start).days) if o.date_start and event.date_start else 10**6
-        return (-shared, gap, o.id)
-
-    return sorted(found, key=closeness)[:limit]
+        near = sorted(conn.execute(stmt), key=closeness)[:limit]
+        return load_events(conn, [r.id for r in near])  # only the closest few in full
 
 
 def group_counts(db: Database, f: EventFilter, groups: Mapping[str, Collection[str]]) -> list[tuple[str, int]]:
     """(group, matching events with a counterpart in the group) for each group, most first."""
     out = []
+    link = event_countries.alias("group_link")
     with db.connect() as conn:
-        conds = filter_conditions(f, conn.dialect.name)
+        conds = link_conditions(f, conn, link)
         for name, members in groups.items():
-            link = select(event_countries.c.event_id).where(event_countries.c.iso3.in_(sorted(members)))
-            n = conn.execute(select(func.count()).where(*conds, events.c.id.in_(link))).scalar_one()
+            n = conn.execute(
+                select(func.count(func.distinct(link.c.event_id))).where(*conds, link.c.iso3.in_(sorted(members)))
+            ).scalar_one()
             if n:
                 out.append((name, int(n)))
     return sorted(out, key=lambda p: (-p[1], p[0]))
@@ -276,15 +331,18 @@ def monthly_counts(db: Database, f: EventFilter, by: str = "category") -> list[t
     col = COLUMN_FACETS.get(by)
     if col is None:
         raise ValidationFailed(Problem(f"monthly counts by {by!r}: use category or status", field="by"))
-    year, month = extract("year", events.c.date_start), extract("month", events.c.date_start)
+    day = events.c.date_start
     with db.connect() as conn:
         stmt = (
-            select(year.label("y"), month.label("m"), col.label("k"), func.count().label("n"))
-            .where(*filter_conditions(f, conn.dialect.name), events.c.date_start.is_not(None))
-            .group_by(year, month, col)
-            .order_by(year, month, col)
+            select(day.label("d"), col.label("k"), func.count().label("n"))
+            .where(*filter_conditions(f, conn), day.is_not(None))
+            .group_by(day, col)
         )
-        return [(f"{int(r.y):04d}-{int(r.m):02d}", str(r.k), int(r.n)) for r in conn.execute(stmt)]
+        totals: dict[tuple[str, str], int] = {}
+        for r in conn.execute(stmt):
+            key = (f"{r.d.year:04d}-{r.d.month:02d}", str(r.k))
+            totals[key] = totals.get(key, 0) + int(r.n)
+    return [(month, k, n) for (month, k), n in sorted(totals.items())]
 
 
 @dataclass(frozen=True)
@@ -305,7 +363,7 @@ def located_points(db: Database, f: EventFilter, *, limit: int = 5000) -> list[P
         stmt = (
             select(events.c.id, events.c.headline, events.c.category, events.c.date_start, loc.name, loc.lat, loc.lon)
             .join(event_locations, event_locations.c.event_id == events.c.id)
-            .where(*filter_conditions(f, conn.dialect.name))
+            .where(*filter_conditions(f, conn))
             .order_by(events.c.date_start.desc().nulls_last(), events.c.id, loc.position)
             .limit(limit)
         )

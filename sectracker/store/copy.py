@@ -115,7 +115,8 @@ def _copy_table(sconn: Connection, tconn: Connection, table: Table, batch_size: 
 
 
 def _batches(conn: Connection, table: Table, batch_size: int) -> Iterator[list[dict[str, Any]]]:
-    stmt = select(table).order_by(*(table.primary_key.columns or table.columns))
+    written = [c for c in table.columns if c.computed is None]  # the target computes its own
+    stmt = select(*written).order_by(*(table.primary_key.columns or table.columns))
     result = conn.execution_options(yield_per=batch_size).execute(stmt)
     for part in result.partitions():
         yield [row._asdict() for row in part]

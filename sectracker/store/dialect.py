@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, Engine, String, Table, event, literal_column, text
@@ -88,19 +89,47 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     if not rows:
         return
     columns = list(rows[0])
+    values = list(map(_row_getter(columns), rows))
+    if is_sqlite(conn):
+        values = _sqlite_values(table, columns, values)
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     names = ", ".join(_quoted(c) for c in columns)
     sql = f"INSERT INTO {table.name} ({names}) VALUES ({', '.join([mark] * len(columns))})"
-    if is_sqlite(conn):
-        converters = [_sqlite_converter(table.c[c].type) for c in columns]
-        values = [tuple(f(r[c]) if f else r[c] for c, f in zip(columns, converters, strict=True)) for r in rows]
-    else:
-        values = [tuple(r[c] for c in columns) for r in rows]
+    _executemany(conn, sql, values)
+
+
+def _row_getter(columns: list[str]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    """A function giving a row's values in the order of `columns`, always as a tuple."""
+    get = itemgetter(*columns)
+    return get if len(columns) > 1 else lambda row: (get(row),)
+
+
+def _executemany(conn: Connection, sql: str, values: Sequence[Sequence[Any]]) -> None:
+    """One statement for many rows on the driver's own cursor (no SQLAlchemy per-row work)."""
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.executemany(sql, values)
     finally:
         cursor.close()
+
+
+def _sqlite_values(table: Table, columns: list[str], values: list[Any]) -> list[Any]:
+    """Rows with their date and datetime values as SQLite stores them.
+
+    Each distinct value is converted once per call: a batch shares its timestamps.
+    """
+    converters = [(i, f) for i, c in enumerate(columns) if (f := _sqlite_converter(table.c[c].type))]
+    if not converters:
+        return values
+    rows = [list(v) for v in values]
+    for i, convert in converters:
+        done: dict[Any, Any] = {None: None}
+        for row in rows:
+            value = row[i]
+            if value not in done:
+                done[value] = convert(value)
+            row[i] = done[value]
+    return rows
 
 
 def _quoted(column: str) -> str:
@@ -161,12 +190,11 @@ def write_search_rows(conn: Connection, rows: Sequence[dict[str, str]], *, new: 
     if is_sqlite(conn):
         if not new:
             delete_search_rows(conn, [r["event_id"] for r in rows])
-        conn.execute(
-            text(
-                "INSERT INTO events_fts (rowid, event_id, headline, summary, sources) "
-                "VALUES ((SELECT rowid FROM events WHERE id = :event_id), :event_id, :headline, :summary, :sources)"
-            ),
-            list(rows),
+        _executemany(
+            conn,
+            "INSERT INTO events_fts (rowid, event_id, headline, summary, sources) "
+            "VALUES ((SELECT rowid FROM events WHERE id = ?1), ?1, ?2, ?3, ?4)",
+            [(r["event_id"], r["headline"], r["summary"], r["sources"]) for r in rows],
         )
         return
     conn.execute(
@@ -215,22 +243,36 @@ def search_terms(query: str) -> list[str]:
     return _WORD.findall(query)[:32]
 
 
-def text_match_condition(dialect: str, query: str) -> ColumnElement[bool] | None:
+def _fts_query(terms: Sequence[str]) -> str:
+    return " AND ".join('"' + t.replace('"', "") + '"*' for t in terms)
+
+
+def text_match_condition(dialect: str, query: str, *, as_filter: bool = False) -> ColumnElement[bool] | None:
     """A WHERE condition on `events` for rows whose text matches every word of `query` (prefixes).
 
     SQLite joins on the FTS rowid, which is the event's rowid (see write_search_rows):
-    an integer join several times faster than matching on the text id.
+    an integer join several times faster than matching on the text id. `as_filter` keeps
+    SQLite from starting the query at the matches (its planner always would); PostgreSQL
+    weighs that itself from its statistics.
     """
     terms = search_terms(query)
     if not terms:
         return None
     if dialect == "sqlite":
-        fts = " AND ".join('"' + t.replace('"', "") + '"*' for t in terms)
-        sub = text("SELECT rowid FROM events_fts WHERE events_fts MATCH :fts").bindparams(fts=fts)
-        return literal_column("events.rowid").in_(sub)
+        sub = text("SELECT rowid FROM events_fts WHERE events_fts MATCH :fts").bindparams(fts=_fts_query(terms))
+        return literal_column("+events.rowid" if as_filter else "events.rowid").in_(sub)
     tsq = " & ".join(t.replace("'", "") + ":*" for t in terms)
     sub = text("SELECT event_id FROM event_search WHERE document @@ to_tsquery('english', :tsq)").bindparams(tsq=tsq)
     return literal_column("events.id").in_(sub)
+
+
+def text_matches_at_least(conn: Connection, query: str, n: int) -> bool:
+    """True when at least n events match `query` (SQLite; reads at most n matches). False elsewhere."""
+    terms = search_terms(query)
+    if not terms or not is_sqlite(conn):
+        return False
+    sql = "SELECT count(*) FROM (SELECT 1 FROM events_fts WHERE events_fts MATCH :fts LIMIT :n)"
+    return int(conn.execute(text(sql), {"fts": _fts_query(terms), "n": n}).scalar_one()) >= n
 
 
 def key_string(length: int) -> TypeEngine[str]:
@@ -315,3 +357,64 @@ def date_sort_index_sql(dialect: str) -> list[str]:
         "CREATE INDEX ix_events_category_date ON events (category, date_start NULLS FIRST)",
         "CREATE INDEX ix_events_status_date ON events (status, date_start NULLS FIRST)",
     ]
+
+
+# Migration 0006: what counting over large stores needs (see store/queries.py and store/browse.py).
+# The event columns copied onto each country link, so that counts by country are read from one index.
+LINK_EVENT_COLUMNS = ("date_start", "date_end", "category", "status", "deleted_at")
+
+
+def date_span_column_sql(dialect: str) -> str:
+    """A generated column: days from date_start to date_end (NULL when undated).
+
+    Its largest value bounds how far before a date range an overlapping event can start,
+    so a date filter becomes one index range on date_start instead of half the table.
+    """
+    if dialect == "sqlite":
+        return (
+            "ALTER TABLE events ADD COLUMN date_span INTEGER GENERATED ALWAYS AS "
+            "(CAST(julianday(date_end) - julianday(date_start) AS INTEGER)) VIRTUAL"
+        )
+    return "ALTER TABLE events ADD COLUMN date_span INTEGER GENERATED ALWAYS AS (date_end - date_start) STORED"
+
+
+def covering_date_index_sql(dialect: str) -> list[str]:
+    """The date indexes again, now holding every column that counts group or filter by.
+
+    Counts over a date range are then read from the index alone. PostgreSQL declares the
+    dates NULLS FIRST so that its order is SQLite's (see date_sort_index_sql).
+    """
+    nulls = "" if dialect == "sqlite" else " NULLS FIRST"
+    rest = "date_end, category, status, deleted_at"
+    return [
+        f"CREATE INDEX ix_events_date ON events (date_start{nulls}, {rest})",
+        f"CREATE INDEX ix_events_category_date ON events (category, date_start{nulls}, date_end, status, deleted_at)",
+        f"CREATE INDEX ix_events_status_date ON events (status, date_start{nulls}, date_end, category, deleted_at)",
+    ]
+
+
+def link_sync_trigger_sql(dialect: str) -> list[str]:
+    """A trigger that keeps the event columns on event_countries equal to the event's.
+
+    New links are written with the event's values by the store; this covers every later
+    change of an event's dates, category, status or deletion, whichever code makes it.
+    """
+    cols = ", ".join(f"{c} = NEW.{c}" for c in LINK_EVENT_COLUMNS)
+    of = ", ".join(LINK_EVENT_COLUMNS)
+    if dialect == "sqlite":
+        return [
+            f"CREATE TRIGGER tr_events_link_sync AFTER UPDATE OF {of} ON events "
+            f"BEGIN UPDATE event_countries SET {cols} WHERE event_id = NEW.id; END"
+        ]
+    return [
+        "CREATE FUNCTION sectracker_link_sync() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"UPDATE event_countries SET {cols} WHERE event_id = NEW.id; RETURN NULL; END $$",
+        f"CREATE TRIGGER tr_events_link_sync AFTER UPDATE OF {of} ON events "
+        "FOR EACH ROW EXECUTE FUNCTION sectracker_link_sync()",
+    ]
+
+
+def drop_link_sync_trigger_sql(dialect: str) -> list[str]:
+    if dialect == "sqlite":
+        return ["DROP TRIGGER IF EXISTS tr_events_link_sync"]
+    return ["DROP TRIGGER IF EXISTS tr_events_link_sync ON events", "DROP FUNCTION IF EXISTS sectracker_link_sync()"]

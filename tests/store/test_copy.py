@@ -113,7 +113,12 @@ def test_refuses_a_target_that_holds_data(db: Database, pg: Database) -> None:
 
 def test_refuses_a_filled_target_without_migrating_it(db: Database, pg: Database) -> None:
     pg.migrate("0001")
-    api.add_events(pg, sample_events()[:1], user="ana")
+    with pg.engine.begin() as conn:  # a row written by the code of revision 0001
+        conn.exec_driver_sql(
+            "INSERT INTO events (id, headline, summary, category, date_precision, significance, highlight, status, "
+            "codebook_version, created_at, updated_at, version) VALUES ('ev-1', 'h', '', 'architecture.un', 'day', "
+            "3, false, 'verified', '2020.1', now(), now(), 1)"
+        )
     with pytest.raises(Conflict, match="events"):
         copy_database(db, pg)
     assert pg.current_revisions() == {"0001"}
