@@ -35,6 +35,11 @@ class Settings:
     fetch_max_redirects: int = _setting(5, "Most redirects followed when fetching a URL.")
     fetch_allow_private: bool = _setting(False, "Allow fetching from loopback and private network addresses.")
     max_file_bytes: int = _setting(200_000_000, "Largest input file read, in bytes.")
+    embed: bool = _setting(
+        False,
+        "Compare candidates' evidence by sentence embeddings when merging duplicates (needs the optional "
+        "'embed' extra; measured in docs/evaluation.md, not recommended by default).",
+    )
     web_host: str = _setting("127.0.0.1", "Address `sectracker serve` listens on.")
     web_port: int = _setting(8000, "Port `sectracker serve` listens on.")
     web_public: bool = _setting(
@@ -58,6 +63,10 @@ class Settings:
         if "://" in self.db:
             return self.db
         return f"sqlite:///{Path(self.db).expanduser()}"
+
+    def to_environ(self) -> dict[str, str]:
+        """These settings as the SECTRACKER_* variables that load_settings reads back."""
+        return {f"SECTRACKER_{f.name.upper()}": str(getattr(self, f.name)) for f in fields(self)}
 
     def with_overrides(self, **values: Any) -> Settings:
         """A copy with the given non-None values set."""

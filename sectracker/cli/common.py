@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from typer.core import TyperGroup
 
 from sectracker.errors import SectrackerError, ValidationFailed
@@ -79,11 +80,11 @@ def report_error(exc: SectrackerError) -> None:
         if len(exc.problems) > 50:
             err_console.print(f"  ... and {len(exc.problems) - 50} more", highlight=False)
         return
-    err_console.print(f"[red]error:[/red] {exc}", highlight=False)
+    err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
 
 
 def fail(message: str, code: int = 2) -> Any:
-    err_console.print(f"[red]error:[/red] {message}", highlight=False)
+    err_console.print(f"[red]error:[/red] {escape(message)}", highlight=False)
     raise typer.Exit(code)
 
 

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from sectracker.errors import Problem, ValidationFailed
 from sectracker.exchange.columns import unflatten
 from sectracker.models import Event
-from sectracker.store.events import problems_from
+from sectracker.store.events import collection_paused, problems_from
 
 FORMATS = ("csv", "json", "jsonl", "yaml")
 BUNDLED = "events_2020h1.yaml"
@@ -59,10 +59,14 @@ def _csv_rows(text: str, name: str) -> Rows:
 def _jsonl_rows(text: str, name: str) -> Rows:
     for n, line in enumerate(text.splitlines(), start=1):
         if line.strip():
-            try:
-                yield n, json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValidationFailed(Problem(f"not valid JSON ({exc.msg})", file=name, line=n)) from exc
+            yield n, _json_line(line, name, n)
+
+
+def _json_line(line: str, name: str, n: int) -> Any:
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValidationFailed(Problem(f"not valid JSON ({exc.msg})", file=name, line=n)) from exc
 
 
 def _json_rows(text: str, name: str) -> Rows:
@@ -111,30 +115,59 @@ def _yaml_rows(text: str, name: str) -> Rows:
 READERS = {"csv": _csv_rows, "jsonl": _jsonl_rows, "json": _json_rows, "yaml": _yaml_rows}
 
 
+def _jsonl_events(text: str, name: str) -> Iterator[tuple[int, Event | list[Problem]]]:
+    """Each JSON Lines line validated straight from its text by pydantic's JSON parser.
+
+    A line that fails is read again the slow way, which names the problem exactly as
+    for the other formats (and stops at text that is not JSON at all).
+    """
+    for n, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            try:
+                yield n, Event.model_validate_json(line)
+            except ValidationError:
+                yield n, _validated(_json_line(line, name, n), "jsonl", name, n)
+
+
+def _validated(raw: Any, fmt: str, name: str, line: int) -> Event | list[Problem]:
+    """One row as an Event, or the problems that keep it from being one."""
+    try:
+        fields = unflatten(raw) if fmt == "csv" else raw
+        if not isinstance(fields, dict):
+            raise ValueError("an event must be an object with named fields")
+        return Event.model_validate(fields)
+    except ValidationError as exc:
+        return problems_from(exc, file=name, line=line)
+    except ValueError as exc:
+        return [Problem(str(exc), file=name, line=line)]
+
+
+def _row_events(text: str, fmt: str, name: str) -> Iterator[tuple[int, Event | list[Problem]]]:
+    """(line, event or its problems) for every row of a file."""
+    if fmt == "jsonl":
+        return _jsonl_events(text, name)
+    return ((line, _validated(raw, fmt, name, line)) for line, raw in READERS[fmt](text, name))
+
+
 def parse_events(text: str, fmt: str, name: str) -> list[Event]:
     """Validate every row; ValidationFailed lists all problems (file, line, field)."""
     problems: list[Problem] = []
     out: list[Event] = []
     seen: dict[str, int] = {}
-    for line, raw in READERS[fmt](text, name):
-        try:
-            fields = unflatten(raw) if fmt == "csv" else raw
-            if not isinstance(fields, dict):
-                raise ValueError("an event must be an object with named fields")
-            event = Event.model_validate(fields)
-        except ValidationError as exc:
-            problems += problems_from(exc, file=name, line=line)
-            continue
-        except ValueError as exc:
-            problems.append(Problem(str(exc), file=name, line=line))
-            continue
-        if event.id in seen:
-            problems.append(
-                Problem(f"duplicate id {event.id!r} (first on line {seen[event.id]})", file=name, line=line, field="id")
-            )
-            continue
-        seen[event.id] = line
-        out.append(event)
+    with collection_paused(keep=True):
+        for line, event in _row_events(text, fmt, name):
+            if isinstance(event, list):
+                problems += event
+                continue
+            if event.id in seen:
+                problems.append(
+                    Problem(
+                        f"duplicate id {event.id!r} (first on line {seen[event.id]})", file=name, line=line, field="id"
+                    )
+                )
+                continue
+            seen[event.id] = line
+            out.append(event)
     if problems:
         raise ValidationFailed(problems)
     if not out:

@@ -1,5 +1,6 @@
 """Import files are validated whole: every problem named with file, line and field."""
 
+import json
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,40 @@ def test_csv_with_bad_json_cell() -> None:
     text = 'id,headline,category,locations\nev-a,Fine event,architecture.un,"[{oops"\n'
     with pytest.raises(ValidationFailed, match=r"f.csv:2: column 'locations' is not valid JSON"):
         parse_events(text, "csv", "f.csv")
+
+
+def test_jsonl_events_equal_those_of_the_other_formats() -> None:
+    from sectracker.exchange.readers import read_bundled
+    from sectracker.exchange.writers import to_jsonl
+
+    lines = to_jsonl(read_bundled()).splitlines()
+    from_array = parse_events("[" + ",\n".join(lines) + "]", "json", "f.json")  # read with json.loads
+    assert parse_events("\n".join(lines), "jsonl", "f.jsonl") == from_array
+
+
+def test_jsonl_lines_that_fail_are_named_by_their_own_line() -> None:
+    good = '{"id": "ev-a", "headline": "Fine event here", "category": "architecture.un"}'
+    with pytest.raises(ValidationFailed) as info:
+        parse_events(_jsonl(good, "", '["ev-b"]', '{"id": "ev-c", "headline": 5}'), "jsonl", "f.jsonl")
+    problems = [str(p) for p in info.value.problems]
+    assert problems[0] == "f.jsonl:3: an event must be an object with named fields"
+    assert "f.jsonl:4 [headline]: Input should be a valid string" in problems
+    with pytest.raises(ValidationFailed, match=r"f.jsonl:3: not valid JSON"):
+        parse_events(_jsonl(good, '{"id": "ev-b"}', '{"id": '), "jsonl", "f.jsonl")
+
+
+def test_reading_leaves_the_cycle_collector_as_it_was() -> None:
+    import gc
+
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    parse_events(_jsonl(json.dumps(GOOD)), "jsonl", "f.jsonl")
+    with pytest.raises(ValidationFailed):
+        parse_events(_jsonl("{oops"), "jsonl", "f.jsonl")
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.freeze()  # objects the process froze itself (as a pre-forking server may) stay frozen
+    try:
+        frozen = gc.get_freeze_count()
+        parse_events(_jsonl(json.dumps(GOOD)), "jsonl", "f.jsonl")
+        assert gc.get_freeze_count() == frozen and gc.isenabled()
+    finally:
+        gc.unfreeze()

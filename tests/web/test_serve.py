@@ -39,3 +39,32 @@ def test_a_real_server_over_loopback(seeded: Database) -> None:
         assert httpx.get(f"{base}/api/v1/events").status_code == 401
         schema = httpx.get(f"{base}/api/v1/openapi.json").json()
         assert "/api/v1/events" in schema["paths"] and "/api/v1/candidates/{event_id}/merge" in schema["paths"]
+
+
+def test_several_worker_processes_serve_the_same_database(seeded: Database) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    exe = Path(sys.executable).parent / "sectracker"
+    cmd = [str(exe), "--db", seeded.settings.db, "serve", "--port", str(port), "--workers", "2", "--public"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline, events = time.monotonic() + 60, None
+        while time.monotonic() < deadline and events is None:
+            try:
+                events = httpx.get(f"http://127.0.0.1:{port}/api/v1/events?limit=5", timeout=5)
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.communicate()[1]
+                time.sleep(0.3)
+        assert events is not None and events.status_code == 200
+        assert len(events.json()["events"]) == 5  # the public settings reached the worker processes
+    finally:
+        proc.terminate()
+        out, _ = proc.communicate(timeout=30)
+    assert "2 processes" in out and "public" in out
