@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -14,12 +14,13 @@ from rich.table import Table
 from sectracker.cli.common import app, console, err_console, fail, write_out
 from sectracker.errors import ConfigError, Problem, SourceError, ValidationFailed
 from sectracker.models import Document
-from sectracker.pipeline.embed import configured_embedder
-from sectracker.pipeline.evaluation import Candidate, EvaluationReport, check_document, evaluate, load_gold
-from sectracker.pipeline.run import candidate_record, extract_events
 from sectracker.settings import load_settings
-from sectracker.sources.html import HTML_SUFFIXES, read_html
-from sectracker.sources.pdf import PDF_SUFFIXES, read_pdf
+
+if TYPE_CHECKING:
+    from sectracker.pipeline.evaluation import EvaluationReport
+
+# The pipeline and the HTML/PDF readers are imported by the commands that use them, so that
+# every other command starts without loading the gazetteers and their libraries.
 
 Published = Annotated[
     str | None,
@@ -53,6 +54,8 @@ def extract_command(
     date_precision, actors, places, quantities, headline, confidence, evidence (start, end, text).
     Offsets are Unicode code points into the file's text decoded as UTF-8 exactly as read.
     """
+    from sectracker.pipeline.run import candidate_record, extract_events
+
     if output not in ("jsonl", "table"):
         fail("--format must be jsonl or table")
     _check_embed(embed)
@@ -82,6 +85,9 @@ def evaluate_command(
 
     The publication date is --published, else the gold file's `published`, else the document's metadata.
     """
+    from sectracker.pipeline.evaluation import Candidate, check_document, evaluate, load_gold
+    from sectracker.pipeline.run import extract_events
+
     _check_embed(embed)
     gold = load_gold(gold_path)
     doc, shift = read_document(doc_path)
@@ -99,6 +105,8 @@ def evaluate_command(
 def _check_embed(embed: bool | None) -> None:
     """Stop before any work when embeddings are on but their extra is missing (the message names
     `sectracker[embed]`, printed as written: not as console markup)."""
+    from sectracker.pipeline.embed import configured_embedder
+
     try:
         configured_embedder(embed)
     except ConfigError as exc:
@@ -123,6 +131,9 @@ def read_document(path: Path) -> tuple[Document, int]:
     offsets then index their extracted text. A Document strips surrounding whitespace, so
     offsets into the file are the document's offsets plus the returned shift.
     """
+    from sectracker.sources.html import HTML_SUFFIXES, read_html
+    from sectracker.sources.pdf import PDF_SUFFIXES, read_pdf
+
     cap = load_settings().max_file_bytes
     try:
         if path.stat().st_size > cap:  # refuse before reading a huge file
