@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from sectracker.cli.common import app, console, err_console, fail, write_out
-from sectracker.errors import ConfigError, Problem, SourceError, ValidationFailed
+from sectracker.errors import Problem, SourceError, ValidationFailed
 from sectracker.models import Document
 from sectracker.settings import load_settings
 
@@ -103,15 +102,10 @@ def evaluate_command(
 
 
 def _check_embed(embed: bool | None) -> None:
-    """Stop before any work when embeddings are on but their extra is missing (the message names
-    `sectracker[embed]`, printed as written: not as console markup)."""
+    """Stop before any work when embeddings are on but their extra is missing (ConfigError)."""
     from sectracker.pipeline.embed import configured_embedder
 
-    try:
-        configured_embedder(embed)
-    except ConfigError as exc:
-        err_console.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
-        raise typer.Exit(exc.exit_code) from None
+    configured_embedder(embed)
 
 
 def _print_report(report: EvaluationReport) -> None:

@@ -307,13 +307,18 @@ def _reduced_relative(sentence: str, start: int, end: int) -> bool:
 
 def _is_speech(sentence: str, pos: int) -> bool:
     """Whether the verb at `pos` is a verb of saying ("said", "stressed"), which reports but does nothing."""
-    word = _WORD_AT.match(sentence, pos)
-    return bool(word) and word.group(0).lower() in _speech_verbs()  # type: ignore[union-attr]
+    return _word_in(sentence, pos, "speech")
 
 
-@lru_cache(maxsize=1)
-def _speech_verbs() -> frozenset[str]:
-    return frozenset(w.lower() for w in load_rules().sentences["speech"])
+def _word_in(text: str, pos: int, word_list: str) -> bool:
+    """Whether the word at `pos` is in one of the sentence rules' word lists ("speech", "measures")."""
+    word = _WORD_AT.match(text, pos)
+    return word is not None and word.group(0).lower() in _rule_words(word_list)
+
+
+@lru_cache(maxsize=8)
+def _rule_words(word_list: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in load_rules().sentences[word_list])
 
 
 def _has_content(unit: Unit, text: str, verb: int, end: int) -> bool:
@@ -443,19 +448,13 @@ def _foreign_measure(unit: Unit, text: str, start: int, end: int) -> bool:
         if not start <= m.start < end or m.iso3 == "CHN" or _chinese_between(unit, start, m.start):
             continue  # China acting first makes the sentence China's ("Chinese ships entered...; Jakarta summoned...")
         after = _MEASURE_AFTER.match(text, m.end)
-        if after and any(w.lower() in _measures() for w in after.group(0).split()):
+        if after and any(w.lower() in _rule_words("measures") for w in after.group(0).split()):
             return True
     return False
 
 
 def _is_measure(text: str, pos: int) -> bool:
-    word = _WORD_AT.match(text, pos)
-    return bool(word) and word.group(0).lower() in _measures()  # type: ignore[union-attr]
-
-
-@lru_cache(maxsize=1)
-def _measures() -> frozenset[str]:
-    return frozenset(w.lower() for w in load_rules().sentences["measures"])
+    return _word_in(text, pos, "measures")
 
 
 def names_a_source(text: str, end: int) -> bool:

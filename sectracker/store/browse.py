@@ -11,12 +11,12 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Column, ColumnElement, Connection, and_, case, desc, extract, false, func, or_, select
+from sqlalchemy import Column, ColumnElement, Connection, and_, case, desc, extract, false, func, literal, or_, select
 
 from sectracker.errors import Problem, ValidationFailed
 from sectracker.models import Event, EventFilter, Status
@@ -176,6 +176,15 @@ def _period_key(year: int, month: int, facet: str) -> str:
     return f"{year:04d}-H{1 if month <= 6 else 2}"
 
 
+def _period_totals(counts: Iterable[tuple[int, int, int]], facet: str) -> list[tuple[str, int]]:
+    """(period, count) in period order from (year, month, count) rows, summed by the facet's period."""
+    totals: dict[str, int] = {}
+    for year, month, n in counts:
+        key = _period_key(year, month, facet)
+        totals[key] = totals.get(key, 0) + n
+    return sorted(totals.items())
+
+
 def facet_counts(
     db: Database, f: EventFilter, facet: str, *, limit: int | None = 50, mapping: Mapping[str, str] | None = None
 ) -> list[tuple[str, int]]:
@@ -237,22 +246,15 @@ def _country_link_counts(conn: Connection, f: EventFilter, facet: str, limit: in
         return [(str(r.k), int(r.n)) for r in conn.execute(stmt) if r.k is not None]
     year, month = extract("year", link.c.date_start), extract("month", link.c.date_start)
     stmt = select(year.label("y"), month.label("m"), n).where(*conds, link.c.date_start.is_not(None))
-    totals: dict[str, int] = {}
-    for r in conn.execute(stmt.group_by(year, month)):
-        key_text = _period_key(int(r.y), int(r.m), facet)
-        totals[key_text] = totals.get(key_text, 0) + int(r.n)
-    return sorted(totals.items())
+    rows = conn.execute(stmt.group_by(year, month))
+    return _period_totals(((int(r.y), int(r.m), int(r.n)) for r in rows), facet)
 
 
 def _date_counts(conn: Connection, conds: list[ColumnElement[bool]], facet: str) -> list[tuple[str, int]]:
     # Counted per day (read in order from the date index), then summed by period here.
     day = events.c.date_start
     stmt = select(day.label("d"), func.count().label("n")).where(*conds, day.is_not(None)).group_by(day)
-    totals: dict[str, int] = {}
-    for r in conn.execute(stmt):
-        key = _period_key(r.d.year, r.d.month, facet)
-        totals[key] = totals.get(key, 0) + int(r.n)
-    return sorted(totals.items())
+    return _period_totals(((r.d.year, r.d.month, int(r.n)) for r in conn.execute(stmt)), facet)
 
 
 def document_evidence(db: Database, document_id: str) -> list[EvidenceSpan]:
@@ -292,7 +294,7 @@ def related_events(db: Database, event: Event, *, limit: int = 8, window_days: i
         shared = func.count()
     else:
         conds.append(c.category == event.category)
-        shared = func.count() * 0
+        shared = literal(0)
     stmt = (
         select(event_id.label("id"), c.category, c.date_start, shared.label("shared"))
         .where(*conds)

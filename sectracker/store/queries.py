@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
@@ -93,7 +93,7 @@ def _other_conditions(f: EventFilter, conn: Connection, span: int | None) -> lis
         # With another indexed filter to start from, words found in many events are better
         # checked against the few rows that filter gives than read first (SQLite would read them first).
         indexed = bool(f.ids or f.categories or f.countries or f.actors or f.tags)
-        common = indexed and dialect.text_matches_at_least(conn, f.text, TEXT_DRIVER_LIMIT)
+        common = indexed and _is_common(conn, f.text)
         cond = dialect.text_match_condition(conn.dialect.name, f.text, as_filter=common)
         if cond is not None:
             conds.append(cond)
@@ -102,6 +102,23 @@ def _other_conditions(f: EventFilter, conn: Connection, span: int | None) -> lis
 
 TEXT_DRIVER_LIMIT = 5000
 """Above this many matching events, a text query is a filter, not where a narrowed query starts."""
+_common: OrderedDict[tuple[str, str, int], bool] = OrderedDict()
+
+
+def _is_common(conn: Connection, text: str) -> bool:
+    """Whether `text` matches at least TEXT_DRIVER_LIMIT events, remembered per database and text.
+
+    One page with its count and facets asks several times. The answer only chooses a query
+    plan (the rows found are the same either way), so one that goes stale costs speed, never
+    correctness.
+    """
+    key = (str(conn.engine.url), text, TEXT_DRIVER_LIMIT)
+    found = _common.get(key)
+    if found is None:
+        found = _common[key] = dialect.text_matches_at_least(conn, text, TEXT_DRIVER_LIMIT)
+        while len(_common) > 4096:
+            _common.popitem(last=False)
+    return found
 
 
 def filter_conditions(f: EventFilter, conn: Connection) -> list[ColumnElement[bool]]:
