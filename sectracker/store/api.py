@@ -11,7 +11,7 @@ from typing import Any
 from rich.progress import Progress
 
 from sectracker.models import AuditEntry, Event, EventFilter
-from sectracker.store import audit, events, queries
+from sectracker.store import audit, dialect, events, queries
 from sectracker.store.db import Database
 
 BATCH = 2000
@@ -29,10 +29,11 @@ def add_events(
     """Insert validated events all or nothing (Conflict on an existing id)."""
 
     def work(conn: Any) -> int:
-        for i in range(0, len(new), BATCH):
-            events.insert_events(conn, new[i : i + BATCH], user, action=action, reason=reason)
-            if progress:
-                progress(min(BATCH, len(new) - i))
+        with dialect.bulk_loading(conn, events.TABLES, len(new)):
+            for i in range(0, len(new), BATCH):
+                events.insert_events(conn, new[i : i + BATCH], user, action=action, reason=reason)
+                if progress:
+                    progress(min(BATCH, len(new) - i))
         return len(new)
 
     with events.collection_paused():

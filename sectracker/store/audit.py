@@ -10,9 +10,11 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from sectracker.errors import NotFound
-from sectracker.models import AuditEntry
+from sectracker.models import AuditEntry, Event
 from sectracker.store import dialect
 from sectracker.store.schema import audit_log
+
+COLUMNS = ("event_id", "action", "user", "at", "before", "after", "reason")
 
 
 def audit_row(
@@ -25,15 +27,7 @@ def audit_row(
     reason: str | None = None,
 ) -> dict[str, Any]:
     """One row for the audit table; before/after are stored as JSON (given as dicts or JSON text)."""
-    return {
-        "event_id": event_id,
-        "action": action,
-        "user": user,
-        "at": at,
-        "before": _json(before),
-        "after": _json(after),
-        "reason": reason,
-    }
+    return dict(zip(COLUMNS, (event_id, action, user, at, _json(before), _json(after), reason), strict=True))
 
 
 def _json(value: dict[str, Any] | str | None) -> str | None:
@@ -44,6 +38,14 @@ def _json(value: dict[str, Any] | str | None) -> str | None:
 
 def write_audit(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
     dialect.bulk_insert(conn, audit_log, rows)
+
+
+def record_created(
+    conn: Connection, created: Sequence[Event], action: str, user: str, at: datetime, reason: str | None = None
+) -> None:
+    """One entry per new event: nothing before, the whole record as stored after (its JSON)."""
+    values = [(e.id, action, user, at, None, e.model_dump_json(), reason) for e in created]
+    dialect.insert_values(conn, audit_log, COLUMNS, values)
 
 
 def _entry(row: Any) -> AuditEntry:

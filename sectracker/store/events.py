@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -16,7 +16,7 @@ from sectracker.codebook import load_codebook
 from sectracker.errors import Conflict, NotFound, Problem, ValidationFailed
 from sectracker.models import Event
 from sectracker.store import dialect
-from sectracker.store.audit import audit_row, write_audit
+from sectracker.store.audit import audit_row, record_created, write_audit
 from sectracker.store.dialect import LINK_EVENT_COLUMNS
 from sectracker.store.queries import load_events
 from sectracker.store.schema import (
@@ -27,6 +27,9 @@ from sectracker.store.schema import (
 from sectracker.store.search import sources_text
 
 CHUNK = 500
+
+TABLES = (events, *CHILD_TABLES)
+"""The tables an event is written to (besides the search index and the audit log), parent first."""
 
 
 @contextmanager
@@ -52,87 +55,102 @@ def collection_paused(*, keep: bool = False) -> Iterator[None]:
             gc.enable()
 
 
+# Each table's columns, and the values of one event's rows in that order. Inserts pass the
+# tuples straight to the driver; the dicts (event_row, child_rows) serve updates and ingest.
+EVENT_COLUMNS = (
+    "id", "headline", "summary", "category", "date_start", "date_end", "date_precision", "significance",
+    "highlight", "status", "confidence", "codebook_version", "created_at", "updated_at", "version",
+)  # fmt: skip
+
+
+def event_values(e: Event) -> tuple[Any, ...]:
+    return (
+        e.id, e.headline, e.summary, e.category, e.date_start, e.date_end, e.date_precision.value, e.significance,
+        e.highlight, e.status.value, e.confidence, e.codebook_version, e.created_at, e.updated_at, e.version,
+    )  # fmt: skip
+
+
 def event_row(e: Event) -> dict[str, Any]:
-    return {
-        "id": e.id,
-        "headline": e.headline,
-        "summary": e.summary,
-        "category": e.category,
-        "date_start": e.date_start,
-        "date_end": e.date_end,
-        "date_precision": e.date_precision.value,
-        "significance": e.significance,
-        "highlight": e.highlight,
-        "status": e.status.value,
-        "confidence": e.confidence,
-        "codebook_version": e.codebook_version,
-        "created_at": e.created_at,
-        "updated_at": e.updated_at,
-        "version": e.version,
-    }
+    return dict(zip(EVENT_COLUMNS, event_values(e), strict=True))
+
+
+def _country_values(e: Event) -> list[tuple[Any, ...]]:
+    """Country links with their event's columns (schema.event_countries); a new event is not deleted."""
+    status = e.status.value
+    return [(e.id, iso3, e.date_start, e.date_end, e.category, status, None) for iso3 in e.countries]
+
+
+def _actor_values(e: Event) -> list[tuple[Any, ...]]:
+    return [(e.id, a) for a in e.actors]
+
+
+def _tag_values(e: Event) -> list[tuple[Any, ...]]:
+    return [(e.id, t) for t in e.tags]
+
+
+def _location_values(e: Event) -> list[tuple[Any, ...]]:
+    return [(e.id, i, loc.name, loc.lat, loc.lon, loc.precision.value) for i, loc in enumerate(e.locations)]
+
+
+def _quantity_values(e: Event) -> list[tuple[Any, ...]]:
+    return [(e.id, i, q.value, q.unit, q.item, q.text) for i, q in enumerate(e.quantities)]
+
+
+def _source_values(e: Event) -> list[tuple[Any, ...]]:
+    out = []
+    for i, s in enumerate(e.sources):
+        ev = s.evidence
+        evidence = (ev.document_id, ev.start, ev.end, ev.text) if ev else (None, None, None, None)
+        out.append((e.id, i, s.title, s.publisher, s.url, s.published, *evidence))
+    return out
+
+
+ChildValues = Callable[[Event], list[tuple[Any, ...]]]
+
+CHILD_VALUES: dict[str, tuple[tuple[str, ...], ChildValues]] = {
+    "event_countries": (("event_id", "iso3", *LINK_EVENT_COLUMNS), _country_values),
+    "event_actors": (("event_id", "actor"), _actor_values),
+    "event_tags": (("event_id", "tag"), _tag_values),
+    "event_locations": (("event_id", "position", "name", "lat", "lon", "precision"), _location_values),
+    "event_quantities": (("event_id", "position", "value", "unit", "item", "text"), _quantity_values),
+    "sources": (
+        ("event_id", "position", "title", "publisher", "url", "published", "document_id", "ev_start", "ev_end",
+         "ev_text"),
+        _source_values,
+    ),
+}  # fmt: skip
+"""For each child table (schema.CHILD_TABLES): its columns, and the rows of one event."""
 
 
 def child_rows(e: Event) -> dict[str, list[dict[str, Any]]]:
     """Rows for each child table of one event."""
     return {
-        "event_countries": [_country_row(e, c) for c in e.countries],
-        "event_actors": [{"event_id": e.id, "actor": a} for a in e.actors],
-        "event_tags": [{"event_id": e.id, "tag": t} for t in e.tags],
-        "event_locations": [
-            {"event_id": e.id, "position": i, **loc.model_dump(mode="json")} for i, loc in enumerate(e.locations)
-        ],
-        "event_quantities": [{"event_id": e.id, "position": i, **q.model_dump()} for i, q in enumerate(e.quantities)],
-        "sources": [_source_row(e.id, i, s) for i, s in enumerate(e.sources)],
+        name: [dict(zip(columns, v, strict=True)) for v in values_of(e)]
+        for name, (columns, values_of) in CHILD_VALUES.items()
     }
 
 
-def _country_row(e: Event, iso3: str) -> dict[str, Any]:
-    """A country link with its event's columns (schema.event_countries); a new event is not deleted."""
-    return {
-        "event_id": e.id,
-        "iso3": iso3,
-        "date_start": e.date_start,
-        "date_end": e.date_end,
-        "category": e.category,
-        "status": e.status.value,
-        "deleted_at": None,
-    }
+SEARCH_COLUMNS = ("event_id", "headline", "summary", "sources")
 
 
-def _source_row(event_id: str, i: int, s: Any) -> dict[str, Any]:
-    ev = s.evidence
-    return {
-        "event_id": event_id,
-        "position": i,
-        "title": s.title,
-        "publisher": s.publisher,
-        "url": s.url,
-        "published": s.published,
-        "document_id": ev.document_id if ev else None,
-        "ev_start": ev.start if ev else None,
-        "ev_end": ev.end if ev else None,
-        "ev_text": ev.text if ev else None,
-    }
+def search_values(e: Event) -> tuple[str, str, str, str]:
+    return (e.id, e.headline, e.summary, sources_text((s.title, s.publisher) for s in e.sources))
 
 
 def search_row(e: Event) -> dict[str, str]:
-    return {
-        "event_id": e.id,
-        "headline": e.headline,
-        "summary": e.summary,
-        "sources": sources_text((s.title, s.publisher) for s in e.sources),
-    }
+    return dict(zip(SEARCH_COLUMNS, search_values(e), strict=True))
 
 
-def stamp(e: Event, at: datetime) -> Event:
-    """The event with codebook version and timestamps filled in where missing."""
-    return e.model_copy(
-        update={
-            "codebook_version": e.codebook_version or load_codebook().version,
-            "created_at": e.created_at or at,
-            "updated_at": e.updated_at or at,
-        }
-    )
+def stamp(e: Event, at: datetime, codebook_version: str | None = None) -> Event:
+    """The event with codebook version and timestamps filled in where missing (itself when none is)."""
+    update: dict[str, Any] = {}
+    if not e.codebook_version:
+        update["codebook_version"] = codebook_version or load_codebook().version
+    if e.created_at is None:
+        update["created_at"] = at
+    if e.updated_at is None:
+        update["updated_at"] = at
+    return e.model_copy(update=update) if update else e
 
 
 def existing_ids(conn: Connection, ids: Sequence[str]) -> set[str]:
@@ -153,27 +171,22 @@ def insert_events(
 ) -> list[Event]:
     """Insert events (Conflict if an id exists already); one audit entry each."""
     at = now()
-    stamped = [stamp(e, at) for e in new]
+    version = load_codebook().version
+    stamped = [stamp(e, at, version) for e in new]
     clash = existing_ids(conn, [e.id for e in stamped])
     if clash:
         raise Conflict(f"event id(s) already stored: {', '.join(sorted(clash)[:10])}")
     _write_rows(conn, stamped)
-    write_audit(
-        conn,
-        [audit_row(e.id, action, user, at, None, e.model_dump_json(), reason) for e in stamped],
-    )
+    record_created(conn, stamped, action, user, at, reason)
     return stamped
 
 
 def _write_rows(conn: Connection, batch: Sequence[Event]) -> None:
-    dialect.bulk_insert(conn, events, [event_row(e) for e in batch])
-    grouped: dict[str, list[dict[str, Any]]] = {t.name: [] for t in CHILD_TABLES}
-    for e in batch:
-        for name, rows in child_rows(e).items():
-            grouped[name].extend(rows)
+    dialect.insert_values(conn, events, EVENT_COLUMNS, [event_values(e) for e in batch])
     for table in CHILD_TABLES:
-        dialect.bulk_insert(conn, table, grouped[table.name])
-    dialect.write_search_rows(conn, [search_row(e) for e in batch], new=True)
+        columns, values_of = CHILD_VALUES[table.name]
+        dialect.insert_values(conn, table, columns, [row for e in batch for row in values_of(e)])
+    dialect.write_search_values(conn, [search_values(e) for e in batch], new=True)
 
 
 def _replace_children(conn: Connection, e: Event) -> None:
