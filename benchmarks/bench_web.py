@@ -7,7 +7,8 @@ of bench_store.big_db() and sends N requests (default 10,000) from 20 concurrent
 asyncio), mixed evenly over:
 the events page (HTML) and the events API, each with two facets and a text query; an event page; a
 country profile page; the counts API. The clients authenticate with an API token of a viewer account
-(created in the database), so every status is visible and the status facet is shown.
+(created in the database), so every status is visible and the status facet is shown. Then the
+same mix arrives at fixed rates (open loop, RATES), for the latency a site with that traffic sees.
 
 Then the same facet request (counts by category and status, with a category and date-range filter,
 a page of 50 rows) goes to our events API and to Datasette serving the same file, at the same
@@ -47,6 +48,9 @@ from sectracker.store.db import Database
 CLIENTS = 20
 REQUESTS = 10_000
 COMPARE = 1_000
+# Open-loop phases: the same mix arriving at a fixed rate (what a site with that traffic sees).
+RATES = (10.0, 20.0)
+PACED_REQUESTS = 600
 TIME_LIMIT_S = 600.0  # per load phase
 TIMEOUT_S = 30.0
 WORKERS = 2  # server processes: one per core of this machine
@@ -217,6 +221,34 @@ def run_load(base: str, work: list[tuple[str, str]], headers: dict[str, str], cl
     return tally
 
 
+async def _paced(base: str, work: list[tuple[str, str]], headers: dict[str, str], rate: float, tally: Tally) -> None:
+    """Open loop: request i is due at i / rate seconds whatever the answers before it; its latency
+    counts from when it was due, so waiting for a free connection counts too."""
+    limits = httpx.Limits(max_connections=CLIENTS, max_keepalive_connections=CLIENTS)
+    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=TIMEOUT_S, limits=limits) as client:
+        start = time.perf_counter()
+
+        async def one(i: int, path: str) -> None:
+            due = start + i / rate
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            try:
+                ok = (await client.get(path)).status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            tally.samples.setdefault("all kinds", []).append((time.perf_counter() - due) * 1000)
+            if not ok:
+                tally.errors["all kinds"] = tally.errors.get("all kinds", 0) + 1
+
+        await asyncio.gather(*(one(i, path) for i, (_, path) in enumerate(work)))
+        tally.wall_s = time.perf_counter() - start
+
+
+def run_paced(base: str, work: list[tuple[str, str]], headers: dict[str, str], rate: float) -> Tally:
+    tally = Tally()
+    asyncio.run(_paced(base, work, headers, rate, tally))
+    return tally
+
+
 def summarise(tally: Tally, target: bool, label: str = "") -> list[Result]:
     out = []
     for kind, samples in tally.samples.items():
@@ -253,6 +285,7 @@ def main(requests: int = REQUESTS, compare: int = COMPARE, workers: int = WORKER
         run_load(base, mixed_requests(random.Random(1), 100, ids), headers)  # warm-up, not counted
         load_before = os.getloadavg()[0]
         mixed = run_load(base, mixed_requests(rng, requests, ids), headers)
+        paced = [(rate, run_paced(base, mixed_requests(rng, PACED_REQUESTS, ids), headers, rate)) for rate in RATES]
     port = free_port()
     with server(sectracker_cmd(db_path, port, workers), port, "/api/v1/codebook") as base:
         ours = compare_facets(base, headers, compare, datasette=False)
@@ -260,6 +293,8 @@ def main(requests: int = REQUESTS, compare: int = COMPARE, workers: int = WORKER
     with server(datasette_cmd(db_path, port), port, "/-/versions.json") as base:
         ds = compare_facets(base, {}, compare, datasette=True)
     results = report(mixed, ours, ds, requests)
+    for rate, tally in paced:
+        results += summarise(tally, target=False, label=f", paced at {rate:g} requests/s")
     for r in results:
         print(f"{r.name}: {r.value:,.1f} {r.unit} (target {r.target or '-'}) {r.note}")
     text = notes(mixed, ours, ds, requests, compare, load_before, workers)
@@ -308,7 +343,9 @@ def notes(
         f"warm-up requests. Events page and API: a category, a country and a one-word text query (one of the "
         f"security terms of benchmarks/synthetic.py, each in 0.1% to 14% of events), facets category and status. "
         f"Counts API: by category, country, status or year over a random year-long range, half of them with "
-        f"a category.\n\n"
+        f"a category. Then the same mix paced (open loop) at "
+        f"{' and '.join(f'{r:g}' for r in RATES)} requests/s, {PACED_REQUESTS} requests each, latency counted from "
+        f"when each request was due.\n\n"
         f"Facet comparison, each server started afresh: Datasette {_datasette_version()} `/big/events.json` with "
         f"`_facet=category&_facet=status`, a category, `date_start` within a random year and `_size=50` (facet and SQL "
         f"time limits raised to 20 s so that no facet is abandoned, facet suggestions off), against our "

@@ -230,6 +230,24 @@ def facet_counts(
         return [(str(r.k), int(r.n)) for r in conn.execute(stmt) if r.k is not None]
 
 
+def column_counts(db: Database, f: EventFilter) -> dict[tuple[str, str], int]:
+    """Matching events counted by (category, status), in one query.
+
+    Both are single-valued columns, so the total and the category and status facets of
+    any narrower filter on them can be summed from these few rows instead of queried.
+    """
+    with db.connect() as conn:
+        if countries_only(f):
+            link = event_countries.alias("count_link")
+            keys: tuple[Any, Any] = (link.c.category, link.c.status)
+            n = func.count(func.distinct(link.c.event_id))
+            conds = country_link_conditions(f, conn, link)
+        else:
+            keys, n, conds = (events.c.category, events.c.status), func.count(), filter_conditions(f, conn)
+        stmt = select(*keys, n.label("n")).where(*conds).group_by(*keys)
+        return {(str(r[0]), str(r[1])): int(r.n) for r in conn.execute(stmt)}
+
+
 def _country_link_counts(conn: Connection, f: EventFilter, facet: str, limit: int | None) -> list[tuple[str, int]]:
     """Counts for a filter on countries (and link columns) alone, read from the country links' index.
 

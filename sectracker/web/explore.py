@@ -48,6 +48,7 @@ FACET_LABELS = {
     "actor": "Chinese actor",
     "tag": "Tag",
 }
+FACET_LIMIT = 30  # values shown per facet
 DEFAULT_FACETS = ("category", "country", "region", "group", "period", "status", "actor")
 COUNT_BY = ("category", "country", "region", "group", "status", "actor", "tag", "year", "period", "month")
 
@@ -76,8 +77,10 @@ class _Cache:
 _cache = _Cache()
 
 
-def _key(db: Database, f: EventFilter, *parts: Any) -> tuple[Any, ...]:
-    return (db.settings.database_url, browse.data_version(db), f.model_dump_json(), *parts)
+def _key(db: Database, f: EventFilter, *parts: Any, version: int | None = None) -> tuple[Any, ...]:
+    if version is None:
+        version = browse.data_version(db)
+    return (db.settings.database_url, version, f.model_dump_json(), *parts)
 
 
 def label_for(db: Database, facet: str, value: str) -> str:
@@ -90,7 +93,9 @@ def label_for(db: Database, facet: str, value: str) -> str:
     return value
 
 
-def count_values(db: Database, f: EventFilter, by: str, *, limit: int | None = 50) -> list[tuple[str, int]]:
+def count_values(
+    db: Database, f: EventFilter, by: str, *, limit: int | None = 50, version: int | None = None
+) -> list[tuple[str, int]]:
     """Counts by one facet (regions and groups from the geography tables), cached."""
 
     def compute() -> list[tuple[str, int]]:
@@ -102,17 +107,62 @@ def count_values(db: Database, f: EventFilter, by: str, *, limit: int | None = 5
 
     # Group counts also depend on the imported reference data, which reloads on its own clock.
     reference = geography.reference_stamp(db) if by == "group" else None
-    return _cache.get(_key(db, f, "facet", by, limit, reference), compute)
+    return _cache.get(_key(db, f, "facet", by, limit, reference, version=version), compute)
 
 
-def count_total(db: Database, f: EventFilter) -> int:
-    return _cache.get(_key(db, f, "total"), lambda: api.count_events(db, f))
+def count_total(db: Database, f: EventFilter, *, version: int | None = None) -> int:
+    return _cache.get(_key(db, f, "total", version=version), lambda: api.count_events(db, f))
 
 
-def _facet(db: Database, query: EventQuery, user: User | None, name: str) -> Facet:
+COLUMN_FACETS = ("category", "status")
+
+
+class _ColumnCounts:
+    """The total and the category and status facets of a query, summed from one grouped count.
+
+    The count runs without the filters of the facets asked for (each facet is counted
+    without its own filter); those filters are then applied to its (category, status) rows.
+    """
+
+    def __init__(self, db: Database, query: EventQuery, user: User | None, facets: list[str], version: int):
+        self.dropped = [n for n in COLUMN_FACETS if n in facets]
+        base = query
+        for name in self.dropped:
+            base = base.without(name)
+        f, full = base.to_filter(user), query.to_filter(user)
+        self.rows = _cache.get(_key(db, f, "columns", version=version), lambda: browse.column_counts(db, f))
+        self.wanted = {"category": set(full.categories), "status": {s.value for s in full.statuses}}
+
+    def _keep(self, key: tuple[str, str], skip: str | None = None) -> bool:
+        values = dict(zip(COLUMN_FACETS, key, strict=True))
+        return all(not self.wanted[n] or values[n] in self.wanted[n] for n in self.dropped if n != skip)
+
+    def total(self) -> int:
+        return sum(n for key, n in self.rows.items() if self._keep(key))
+
+    def facet(self, name: str, limit: int) -> list[tuple[str, int]]:
+        at = COLUMN_FACETS.index(name)
+        sums: dict[str, int] = {}
+        for key, n in self.rows.items():
+            if self._keep(key, skip=name):
+                sums[key[at]] = sums.get(key[at], 0) + n
+        return sorted(sums.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+
+def _facet(
+    db: Database,
+    query: EventQuery,
+    user: User | None,
+    name: str,
+    version: int,
+    columns: _ColumnCounts | None = None,
+) -> Facet:
     own = "date" if name == "period" else name
-    others = query.without("period").without("from").without("to") if own == "date" else query.without(name)
-    counts = count_values(db, others.to_filter(user), name, limit=30)
+    if columns is not None and name in columns.dropped:
+        counts = columns.facet(name, FACET_LIMIT)
+    else:
+        others = query.without("period").without("from").without("to") if own == "date" else query.without(name)
+        counts = count_values(db, others.to_filter(user), name, limit=FACET_LIMIT, version=version)
     selected = [query.period] if name == "period" else getattr(query, name)
     values = [FacetValue(value=k, label=label_for(db, name, k), count=n, selected=k in selected) for k, n in counts]
     return Facet(name=name, label=FACET_LABELS[name], values=values)
@@ -132,14 +182,16 @@ def list_events(
     f = query.to_filter(user)
     page = browse.page_events(db, f, sort=sort, limit=limit, cursor=cursor)
     shown = [n for n in facets if not (n == "status" and user is None)]
+    version = browse.data_version(db)
+    columns = _ColumnCounts(db, query, user, shown, version)
     return EventListing(
         events=page.events,
-        total=count_total(db, f),
+        total=columns.total(),
         next_cursor=page.next_cursor,
         sort=sort,
         limit=limit,
         query=query.params(),
-        facets=[_facet(db, query, user, n) for n in shown],
+        facets=[_facet(db, query, user, n, version, columns) for n in shown],
     )
 
 
@@ -176,10 +228,13 @@ def counts(db: Database, query: EventQuery, user: User | None, by: str) -> Count
     if by == "status" and user is None:
         raise ValidationFailed(Problem("counts by status need a login", field="by"))
     f = query.to_filter(user)
-    rows = count_values(db, f, by, limit=None)
+    version = browse.data_version(db)
+    rows = count_values(db, f, by, limit=None, version=version)
+    # Every event has one category and one status: then the counts add up to the total.
+    total = sum(n for _, n in rows) if by in COLUMN_FACETS else count_total(db, f, version=version)
     return Counts(
         by=by,
-        total=count_total(db, f),
+        total=total,
         counts=[Count(key=k, label=label_for(db, by, k), count=n) for k, n in rows],
         query=query.params(),
     )
@@ -259,14 +314,16 @@ def country_profile(db: Database, iso3: str, query: EventQuery, user: User | Non
     q.country = [code]
     f = q.to_filter(user)
     recent = browse.page_events(db, f, sort="date", limit=10).events
+    version = browse.data_version(db)
+    by_category = count_values(db, f, "category", limit=None, version=version)
     return CountryProfile(
         iso3=code,
         name=country_name(code),
         region=geography.region_of(code),
         groups=geography.groups_of(db, code, q.date_to or now().date()),
-        total=count_total(db, f),
-        by_category=[Count(key=k, label=category_label(k), count=n) for k, n in count_values(db, f, "category")],
-        by_month=[Count(key=k, label=k, count=n) for k, n in count_values(db, f, "month", limit=None)],
+        total=sum(n for _, n in by_category),  # one category per event
+        by_category=[Count(key=k, label=category_label(k), count=n) for k, n in by_category],
+        by_month=[Count(key=k, label=k, count=n) for k, n in count_values(db, f, "month", limit=None, version=version)],
         recent=[EventSummary.of(e) for e in recent],
     )
 

@@ -65,10 +65,22 @@ def group_label(db: Database, group: str) -> str:
     return re.sub(r"\s*\(.*\)\s*$", "", reference(db).label(group))
 
 
+_members: dict[tuple[str, float, date], dict[str, frozenset[str]]] = {}
+
+
 def groups(db: Database, as_of: date) -> dict[str, frozenset[str]]:
-    """Group id -> member ISO3 codes on `as_of`."""
+    """Group id -> member ISO3 codes on `as_of` (kept as long as the reference data it came from)."""
     ref = reference(db)
-    return {g: frozenset(ref.members(g, as_of)) for g in ref.group_names}
+    key = (db.settings.database_url, reference_stamp(db), as_of)
+    with _lock:
+        found = _members.get(key)
+    if found is None:
+        found = {g: frozenset(ref.members(g, as_of)) for g in ref.group_names}
+        with _lock:
+            if len(_members) >= 64:
+                _members.clear()
+            _members[key] = found
+    return found
 
 
 def groups_of(db: Database, iso3: str, as_of: date) -> list[str]:

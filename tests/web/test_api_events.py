@@ -61,6 +61,32 @@ def test_cursor_pages_and_facets(viewer: Session) -> None:
     assert len(seen) == len(set(seen)) == 8
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "category=projection.logistics&category=diplomacy.meetings&status=candidate",
+        "status=verified&country=pak",
+        "category=domestic.policy&status=verified&status=candidate&q=masks",
+        "country=pak&country=khm&category=diplomacy.exercises_port_calls",
+    ],
+)
+def test_facets_and_total_equal_counts_of_the_filtered_lists(viewer: Session, query: str) -> None:
+    """Each facet counts the list without its own filter; the total counts the list itself."""
+    c = viewer.client
+
+    def ids(q: str) -> list[str]:
+        return _ids(c.get(f"/api/v1/events?{q}&limit=500").json())
+
+    body = c.get(f"/api/v1/events?{query}&facet=category&facet=status").json()
+    assert body["total"] == len(ids(query))
+    for facet in body["facets"]:
+        others = "&".join(p for p in query.split("&") if not p.startswith(facet["name"] + "="))
+        expected: dict[str, int] = {}
+        for event in c.get(f"/api/v1/events?{others}&limit=500").json()["events"]:
+            expected[event[facet["name"]]] = expected.get(event[facet["name"]], 0) + 1
+        assert {v["value"]: v["count"] for v in facet["values"]} == expected
+
+
 def test_get_has_an_etag_and_answers_if_none_match(viewer: Session) -> None:
     r = viewer.client.get("/api/v1/events/ev-pak-masks")
     assert r.status_code == 200 and r.headers["etag"] == '"ev-pak-masks@1"'
