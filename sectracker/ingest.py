@@ -27,12 +27,13 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import Any, TypeVar
+from datetime import date, datetime, timedelta
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Connection, and_, delete, func, or_, select, update
+from sqlalchemy import Connection, bindparam, delete, func, select, update
 from sqlalchemy.exc import OperationalError
 
 from sectracker.clock import now
@@ -50,7 +51,7 @@ from sectracker.store.db import Database
 from sectracker.store.documents import IngestFailure
 from sectracker.store.events import CHUNK, child_rows, event_row, existing_ids, insert_events, search_row
 from sectracker.store.queries import load_events
-from sectracker.store.schema import CHILD_TABLES, events
+from sectracker.store.schema import CHILD_TABLES, event_countries, events
 
 T = TypeVar("T")
 Extractor = Callable[[Document, date | None], list[Event]]
@@ -60,6 +61,11 @@ STORE_PATIENCE_S = 60.0  # how long a batch waits for a database that went away 
 CONFLICT_RETRIES = 3  # a batch re-read and re-written when a reviewer edited a candidate it merges into
 MERGE_WINDOW = timedelta(days=366)  # stored events starting this long before a candidate are not compared
 MERGE_ACTION = "ingest-merge"
+KNOWN_CANDIDATES = 20_000  # stored candidates an ingest run keeps in memory to merge into (a few MB)
+# One statement for every merged event of a batch; a row not found at the version loaded means a concurrent edit.
+_UPDATE_IF_VERSION = update(events).where(
+    events.c.id == bindparam("old_id"), events.c.version == bindparam("old_version")
+)
 
 
 @dataclass
@@ -95,6 +101,34 @@ class Batch:
         return len(self.documents) >= size or len(self.candidates) >= BATCH_CANDIDATES
 
 
+class StoredCandidates:
+    """Dated candidates as one ingest run stored them, so that merging into them again needs no reload.
+
+    An entry serves only while the stored event has the version and update time it was written
+    with: one edited since (by a reviewer, or another run) is loaded again. Entries are added once
+    their batch is committed; beyond `limit` the least recently used go.
+    """
+
+    def __init__(self, limit: int = KNOWN_CANDIDATES) -> None:
+        self.limit = limit
+        self._events: OrderedDict[str, Event] = OrderedDict()
+
+    def get(self, event_id: str, version: int, updated_at: datetime | None) -> Event | None:
+        event = self._events.get(event_id)
+        if event is None or (event.version, event.updated_at) != (version, updated_at):
+            return None
+        self._events.move_to_end(event_id)
+        return event
+
+    def remember(self, stored: Iterable[Event]) -> None:
+        for event in stored:
+            if event.date_start is not None and event.status == Status.candidate:
+                self._events[event.id] = event
+                self._events.move_to_end(event.id)
+        while len(self._events) > self.limit:
+            self._events.popitem(last=False)
+
+
 def ingest(
     db: Database,
     inputs: Sequence[str],
@@ -114,6 +148,7 @@ def ingest(
     extract = extract or _pipeline_extractor()
     size = batch_size or BATCH_DOCUMENTS
     summary = start_ingest(db, inputs)
+    known = StoredCandidates()
     batch = Batch()
     for item in collect(list(inputs), settings, fetcher=fetcher):
         if progress:
@@ -124,9 +159,9 @@ def ingest(
             add_extracted(item, extract_one(doc, extract), batch)
             summary.extract_seconds += time.perf_counter() - started
         if batch.full(size):
-            write_batch(db, batch, summary, settings.user)
+            write_batch(db, batch, summary, settings.user, known)
             batch = Batch()
-    write_batch(db, batch, summary, settings.user)
+    write_batch(db, batch, summary, settings.user, known)
     finish_ingest(db, summary)
     return summary
 
@@ -167,17 +202,20 @@ def add_extracted(item: Collected, outcome: list[Event] | str, batch: Batch) -> 
         batch.candidates.extend(outcome)
 
 
-def write_batch(db: Database, batch: Batch, summary: IngestSummary, user: str) -> None:
+def write_batch(
+    db: Database, batch: Batch, summary: IngestSummary, user: str, known: StoredCandidates | None = None
+) -> None:
     """Write one batch in one transaction; if the store refuses it, its documents become failures.
 
     A database that went away is waited for (DatabaseBusy after `STORE_PATIENCE_S`, which stops
     the run); a reviewer's concurrent edit of a merged candidate makes the batch run again.
+    `known` (one per run) remembers the candidates written, once the transaction is committed.
     """
     if not (batch.documents or batch.failures):
         return
     started = time.perf_counter()
     try:
-        new, seen, added, merged = _write_with_retries(db, batch, summary.run_id, user)
+        written = _write_with_retries(db, batch, summary.run_id, user, known)
     except DatabaseBusy:
         raise
     except StoreError as exc:
@@ -188,31 +226,51 @@ def write_batch(db: Database, batch: Batch, summary: IngestSummary, user: str) -
         return
     finally:
         summary.write_seconds += time.perf_counter() - started
+    if known is not None:
+        known.remember(written.events)
     summary.batches += 1
-    summary.documents_new += new
-    summary.documents_seen += seen
-    summary.candidates += added
-    summary.merged += merged
+    summary.documents_new += written.documents_new
+    summary.documents_seen += written.documents_seen
+    summary.candidates += written.candidates
+    summary.merged += written.merged
     summary.failures.extend(batch.failures)
 
 
-def _write_with_retries(db: Database, batch: Batch, run_id: int, user: str) -> tuple[int, int, int, int]:
+@dataclass
+class Written:
+    """What one batch's transaction stored."""
+
+    documents_new: int = 0
+    documents_seen: int = 0
+    candidates: int = 0  # candidates added
+    merged: int = 0  # candidates merged into another instead
+    events: list[Event] = field(default_factory=list)  # the events added or merged into, as stored
+
+
+def _write_with_retries(db: Database, batch: Batch, run_id: int, user: str, known: StoredCandidates | None) -> Written:
     for attempt in range(CONFLICT_RETRIES):
         try:
-            return _write_patiently(db, lambda conn: _write_batch(conn, batch, run_id, user))
+            return _write_patiently(db, lambda conn: _write_batch(conn, batch, run_id, user, known))
         except Conflict:
             if attempt == CONFLICT_RETRIES - 1:
                 raise
     raise AssertionError("unreachable")
 
 
-def _write_batch(conn: Connection, batch: Batch, run_id: int, user: str) -> tuple[int, int, int, int]:
+def _write_batch(conn: Connection, batch: Batch, run_id: int, user: str, known: StoredCandidates | None) -> Written:
     new_ids = doc_store.insert_documents(conn, batch.documents)
-    added, merged = store_candidates(conn, batch.candidates, user, reason=f"ingest run {run_id}")
+    written = store_candidates(conn, batch.candidates, user, reason=f"ingest run {run_id}", known=known)
+    written.documents_new, written.documents_seen = len(new_ids), len(batch.documents) - len(new_ids)
     doc_store.record_failures(conn, run_id, batch.failures)
-    seen = len(batch.documents) - len(new_ids)
-    doc_store.add_to_run(conn, run_id, new=len(new_ids), seen=seen, candidates=added, failures=len(batch.failures))
-    return len(new_ids), seen, added, merged
+    doc_store.add_to_run(
+        conn,
+        run_id,
+        new=written.documents_new,
+        seen=written.documents_seen,
+        candidates=written.candidates,
+        failures=len(batch.failures),
+    )
+    return written
 
 
 def _write_failures(conn: Connection, failures: list[IngestFailure], run_id: int) -> None:
@@ -249,29 +307,32 @@ def _unreachable(db: Database) -> bool:
 # --- candidates: new ones added, repeats dropped, same occurrences merged --------------------
 
 
-def store_candidates(conn: Connection, candidates: Sequence[Event], user: str, *, reason: str) -> tuple[int, int]:
+def store_candidates(
+    conn: Connection, candidates: Sequence[Event], user: str, *, reason: str, known: StoredCandidates | None = None
+) -> Written:
     """Store the candidates not stored yet, merging those that report a stored candidate's occurrence.
 
-    Returns (candidates added, candidates merged into another instead).
+    `known` holds stored candidates as this run wrote them, used instead of loading them again.
     """
     fresh = new_candidates(conn, candidates)
     if not fresh:
-        return 0, 0
+        return Written()
     # Undated candidates are compared within their own document only (by the pipeline): across
     # documents an undated report matches too much, and the result would depend on batch sizes.
     dated = [e for e in fresh if e.date_start is not None]
-    stored = mergeable_events(conn, dated)
+    stored = mergeable_events(conn, dated, known)
     result = dedupe_events(dated, stored)
     result.new += [e for e in fresh if e.date_start is None]
+    written = Written(candidates=len(result.new), merged=result.merged)
     if result.updated:
         before = {e.id: e for e in stored}
-        rewrite_merged(conn, [(before[e.id], e) for e in result.updated], user, reason=reason)
+        written.events += rewrite_merged(conn, [(before[e.id], e) for e in result.updated], user, reason=reason)
     if result.new:
-        insert_events(conn, result.new, user, action="ingest", reason=reason)
-    return len(result.new), result.merged
+        written.events += insert_events(conn, result.new, user, action="ingest", reason=reason)
+    return written
 
 
-def rewrite_merged(conn: Connection, changed: Sequence[tuple[Event, Event]], user: str, *, reason: str) -> None:
+def rewrite_merged(conn: Connection, changed: Sequence[tuple[Event, Event]], user: str, *, reason: str) -> list[Event]:
     """Store candidates that gained evidence (before, after): version + 1, child rows, one audit entry each.
 
     The bulk twin of `store.events.update_event` for ingest, which merges into hundreds of
@@ -280,11 +341,7 @@ def rewrite_merged(conn: Connection, changed: Sequence[tuple[Event, Event]], use
     """
     at = now()
     after = [e.model_copy(update={"version": old.version + 1, "updated_at": at}) for old, e in changed]
-    for old, new in zip((old for old, _ in changed), after, strict=True):
-        values = {k: v for k, v in event_row(new).items() if k != "id"}
-        done = conn.execute(update(events).where(events.c.id == new.id, events.c.version == old.version).values(values))
-        if done.rowcount != 1:
-            raise Conflict(f"event {new.id!r} was changed by someone else while ingest merged into it")
+    _update_versions(conn, [old for old, _ in changed], after)
     ids = [e.id for e in after]
     grouped: dict[str, list[dict[str, Any]]] = {t.name: [] for t in CHILD_TABLES}
     for e in after:
@@ -300,6 +357,30 @@ def rewrite_merged(conn: Connection, changed: Sequence[tuple[Event, Event]], use
         for (old, _), new in zip(changed, after, strict=True)
     ]
     write_audit(conn, audit)
+    return after
+
+
+def _update_versions(conn: Connection, before: Sequence[Event], after: Sequence[Event]) -> None:
+    """UPDATE each event's row where its version is still the one loaded (one statement for all)."""
+    params: list[dict[str, Any]] = []
+    for old, new in zip(before, after, strict=True):
+        row = event_row(new)
+        del row["id"]  # the SET clause takes every column but the key
+        params.append(row | {"old_id": old.id, "old_version": old.version})
+    done = conn.execute(_UPDATE_IF_VERSION, params)
+    if done.rowcount != len(params):
+        raise Conflict(
+            f"event {_changed_meanwhile(conn, after)!r} was changed by someone else while ingest merged into it"
+        )
+
+
+def _changed_meanwhile(conn: Connection, after: Sequence[Event]) -> str:
+    """The first of the events that the UPDATE did not find at the version it expected."""
+    ids = [e.id for e in after]
+    versions = {
+        row.id: row.version for row in conn.execute(select(events.c.id, events.c.version).where(events.c.id.in_(ids)))
+    }
+    return next((e.id for e in after if versions.get(e.id) != e.version), ids[0])
 
 
 def new_candidates(conn: Connection, candidates: Sequence[Event]) -> list[Event]:
@@ -318,29 +399,83 @@ def new_candidates(conn: Connection, candidates: Sequence[Event]) -> list[Event]
     return fresh
 
 
-def mergeable_events(conn: Connection, candidates: Sequence[Event]) -> list[Event]:
+def mergeable_events(
+    conn: Connection, candidates: Sequence[Event], known: StoredCandidates | None = None
+) -> list[Event]:
     """Stored, undeleted events of status candidate that may report the same occurrence as a dated candidate.
 
-    Same category, and a date range overlapping the candidate's that starts at most MERGE_WINDOW
-    before it; `dedupe_events` then decides on countries and wording.
+    Same category, a date range overlapping the candidate's that starts at most MERGE_WINDOW
+    before it, and countries one set within the other: what `pipeline.dedupe.same_occurrence`
+    checks before the wording, read from index columns, so that only these events are loaded
+    whole (every stored event of the categories and dates, with all its sources, cost more
+    than the rest of a batch's writing); those in `known` at their stored version are not
+    loaded at all. `dedupe_events` then decides.
     """
     windows = _date_windows(candidates)
     if not windows:
         return []
-    c = events.c
-    overlapping = [
-        and_(
-            c.category == category,
-            c.date_start >= start - MERGE_WINDOW,
-            c.date_start <= end,
-            func.coalesce(c.date_end, c.date_start) >= start,
-        )
-        for category, start, end in windows
-    ]
-    query = (
-        select(c.id).where(c.status == Status.candidate.value, c.deleted_at.is_(None), or_(*overlapping)).order_by(c.id)
-    )
-    return load_events(conn, list(conn.execute(query).scalars()))
+    stored: dict[str, _Stored] = {}
+    for category, start, end in windows:
+        bounds = {"category": category, "earliest": start - MERGE_WINDOW, "start": start, "end": end}
+        stored.update((row.id, _Stored(category, *row[1:])) for row in conn.execute(_IN_WINDOW, bounds))
+    ids = sorted(stored)  # the order of `dedupe_events`' search: by id, as the database sorts keys
+    countries = _country_sets(conn, ids)
+    ranges = _ranges_by_category(candidates)
+    wanted = [i for i in ids if _may_match(stored[i], countries.get(i, frozenset()), ranges)]
+    found = {i: e for i in wanted if known and (e := known.get(i, stored[i].version, stored[i].updated_at))}
+    found.update((e.id, e) for e in load_events(conn, [i for i in wanted if i not in found]))
+    return [found[i] for i in wanted if i in found]
+
+
+_IN_WINDOW = select(events.c.id, events.c.date_start, events.c.date_end, events.c.version, events.c.updated_at).where(
+    events.c.status == Status.candidate.value,
+    events.c.deleted_at.is_(None),
+    events.c.category == bindparam("category"),
+    events.c.date_start >= bindparam("earliest"),
+    events.c.date_start <= bindparam("end"),
+    func.coalesce(events.c.date_end, events.c.date_start) >= bindparam("start"),
+)
+Ranges = dict[str, list[tuple[date, date | None, frozenset[str]]]]  # category -> (start, end, countries)
+
+
+class _Stored(NamedTuple):
+    """What the merge window query reads of a stored candidate."""
+
+    category: str
+    date_start: date
+    date_end: date | None
+    version: int
+    updated_at: datetime
+
+
+def _country_sets(conn: Connection, ids: list[str]) -> dict[str, frozenset[str]]:
+    """The countries of each event (events without countries are left out)."""
+    links = event_countries.c
+    found: dict[str, set[str]] = {}
+    for i in range(0, len(ids), CHUNK):
+        rows = conn.execute(select(links.event_id, links.iso3).where(links.event_id.in_(ids[i : i + CHUNK])))
+        for event_id, iso3 in rows:
+            found.setdefault(event_id, set()).add(iso3)
+    return {event_id: frozenset(codes) for event_id, codes in found.items()}
+
+
+def _ranges_by_category(candidates: Sequence[Event]) -> Ranges:
+    ranges: Ranges = {}
+    for e in candidates:
+        if e.date_start is not None:
+            ranges.setdefault(e.category, []).append((e.date_start, e.date_end, frozenset(e.countries)))
+    return ranges
+
+
+def _may_match(stored: _Stored, countries: frozenset[str], ranges: Ranges) -> bool:
+    """Whether some candidate has the stored event's category, compatible dates and compatible countries."""
+    start, end = stored.date_start, stored.date_end
+    for c_start, c_end, c_countries in ranges.get(stored.category, ()):
+        if end is not None and c_end is not None and (start > c_end or c_start > end):
+            continue
+        if countries <= c_countries or c_countries <= countries:
+            return True
+    return False
 
 
 def _date_windows(candidates: Sequence[Event]) -> list[tuple[str, date, date]]:

@@ -20,9 +20,11 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from sectracker.cli import app
-from sectracker.ingest import ingest
+from sectracker.errors import Conflict
+from sectracker.ingest import Batch, StoredCandidates, ingest, rewrite_merged, start_ingest, write_batch
 from sectracker.models import Document, Event, EventFilter, Status
 from sectracker.settings import Settings
+from sectracker.sources.collect import TEXT_FILE, Unread, collect
 from sectracker.store import Database, api
 from sectracker.store.review import accept, revert
 from sectracker.store.schema import audit_log, sources
@@ -32,6 +34,7 @@ from tests.test_ingest import bad_inputs, counts, good_inputs, line_extractor, t
 distributed = pytest.importorskip("distributed", reason="the dask engine needs dask[distributed]")
 
 from sectracker.distributed.engine import ingest_on_dask  # noqa: E402
+from sectracker.distributed.tasks import extract_batch  # noqa: E402
 
 runner = CliRunner()
 
@@ -84,6 +87,16 @@ def test_an_extraction_error_on_a_worker_is_a_recorded_failure(client: Any, db: 
         (str(folder / "b.md"), "extraction failed: ValueError: stage 'dates' broke")
     ]
     assert summary.documents_new == 3 and summary.candidates == 3
+
+
+def test_a_reader_bug_on_a_worker_fails_its_record_not_the_batch() -> None:
+    (bad, good) = (Unread("no-such-kind", "x.txt", b"China."), Unread(TEXT_FILE, "y.txt", b"China sent ships."))
+    result = extract_batch([bad, good], line_extractor)
+    assert [(c.source, c.reason) for c in result.read] == [
+        ("x.txt", "reading failed: ValueError: unknown kind of unread record 'no-such-kind'"),
+        ("y.txt", None),
+    ]
+    assert [len(o) for o in result.outcomes] == [1]
 
 
 def test_progress_reports_every_record_once(client: Any, db: Database, tmp_path: Path) -> None:
@@ -149,6 +162,32 @@ def test_a_second_report_of_a_stored_candidate_is_merged_into_it(
     assert merge_entry.action == "ingest-merge" and merge_entry.reason == f"ingest run {summary.run_id}"
     (reverted,) = revert(any_db, merge_entry.id or 0, user="reviewer")
     assert len(reverted.sources) == 1 and reverted.version == 3
+
+
+def test_candidates_a_run_remembers_are_the_stored_ones_until_edited(any_db: Database, tmp_path: Path) -> None:
+    known = StoredCandidates()
+    summary = start_ingest(any_db, ["test"])
+    for path in two_reports(tmp_path / "in"):
+        (item,) = collect([str(path)], Settings())
+        assert item.document is not None
+        batch = Batch(documents=[item.document], candidates=dated_extractor(item.document, None))
+        write_batch(any_db, batch, summary, "tester", known)
+        (stored,) = api.find_events(any_db, EventFilter(), limit=None)
+        assert known.get(stored.id, stored.version, stored.updated_at) == stored  # added, then merged into
+    assert summary.merged == 1
+    edited = api.edit_event(any_db, stored.id, {"headline": "Masks for Italy"}, user="reviewer")
+    assert known.get(edited.id, edited.version, edited.updated_at) is None
+
+
+def test_a_candidate_edited_while_ingest_merges_into_it_is_a_conflict(db: Database, tmp_path: Path) -> None:
+    first, second = two_reports(tmp_path / "in")
+    ingest(db, [str(first)], extract=dated_extractor)
+    (stored,) = api.find_events(db, EventFilter(), limit=None)
+    merged = stored.model_copy(update={"headline": "China donated masks to Italy"})
+    api.edit_event(db, stored.id, {"headline": "Masks for Italy"}, user="reviewer")
+    with pytest.raises(Conflict, match=f"event '{stored.id}' was changed by someone else"):
+        db.write(lambda conn: rewrite_merged(conn, [(stored, merged)], "tester", reason="test"))
+    assert api.get_event(db, stored.id).headline == "Masks for Italy"
 
 
 def test_a_verified_event_is_never_changed_a_new_report_becomes_a_candidate(any_db: Database, tmp_path: Path) -> None:

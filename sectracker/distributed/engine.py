@@ -1,7 +1,9 @@
 """A Dask ingest run: batches out to the workers, results back in completion order, one writer.
 
-The client collects documents and submits them in batches of `batch_size`; at most a few
-batches per worker are in flight, so the client's memory stays flat however long the input.
+The client collects records and submits them in batches of `batch_size` documents; at most a
+few batches per worker are in flight, so the client's memory stays flat however long the input.
+Files and corpus lines travel as bytes and are parsed on the workers (`tasks.read_record`),
+which send back the documents with their candidates: the one client only reads and writes.
 Each finished batch is written in one transaction (documents, candidates, merges, failures)
 by `sectracker.ingest.write_batch`, so a run killed at any point leaves whole batches only,
 and running it again stores what is missing and nothing twice.
@@ -19,11 +21,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from sectracker.distributed.cluster import worker_slots
-from sectracker.distributed.tasks import ExtractedBatch, Outcome, extract_batch, pipeline_extract
+from sectracker.distributed.tasks import ExtractedBatch, Outcome, Record, extract_batch, pipeline_extract, read_record
 from sectracker.ingest import (
     Batch,
     Extractor,
     IngestSummary,
+    StoredCandidates,
     add_extracted,
     finish_ingest,
     note_collected,
@@ -31,9 +34,9 @@ from sectracker.ingest import (
     write_batch,
 )
 from sectracker.settings import Settings
-from sectracker.sources.collect import collect
+from sectracker.sources.collect import collect_unread
 from sectracker.sources.http import Fetcher
-from sectracker.sources.records import Collected
+from sectracker.sources.records import Collected, Unread
 from sectracker.store.db import Database
 
 if TYPE_CHECKING:
@@ -59,18 +62,21 @@ def ingest_on_dask(
     """Ingest the inputs with extraction on the cluster behind `client`; same result as `sectracker.ingest.ingest`."""
     settings = settings or db.settings
     summary = start_ingest(db, inputs)
+    known = StoredCandidates()
     flow = _Flow(client, extract or pipeline_extract)
     window = IN_FLIGHT_PER_WORKER * worker_slots(client)
 
-    def write(items: list[Collected], result: ExtractedBatch) -> None:
+    def write(items: list[Record], result: ExtractedBatch) -> None:
         summary.extract_seconds += result.seconds
-        write_batch(db, _batch(items, result.outcomes, summary), summary, settings.user)
+        collected = _as_read(items, result.read)
+        write_batch(db, _batch(collected, result.outcomes, summary), summary, settings.user, known)
         if progress:
-            for item in items:
+            for item in collected:
                 progress(item)
 
+    records = collect_unread(list(inputs), settings, fetcher=fetcher)
     try:
-        for items in _batches(collect(list(inputs), settings, fetcher=fetcher), batch_size or DASK_BATCH_DOCUMENTS):
+        for items in _batches(records, batch_size or DASK_BATCH_DOCUMENTS):
             flow.submit(items)
             while flow.pending >= window:
                 flow.finish_next(write)
@@ -82,18 +88,29 @@ def ingest_on_dask(
     return summary
 
 
-def _batches(collected: Iterable[Collected], size: int) -> Iterator[list[Collected]]:
-    """Collected records in groups of `size` documents (failures ride along with the next documents)."""
-    items: list[Collected] = []
+def _batches(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
+    """Records in groups of `size` for the workers (failures met meanwhile ride along with the next group)."""
+    items: list[Record] = []
     documents = 0
-    for item in collected:
+    for item in records:
         items.append(item)
-        documents += item.document is not None
+        documents += _sent(item)
         if documents >= size:
             yield items
             items, documents = [], 0
     if items:
         yield items
+
+
+def _sent(item: Record) -> bool:
+    """Whether the record goes to a worker: bytes to read, or a document to extract (failures stay here)."""
+    return isinstance(item, Unread) or item.document is not None
+
+
+def _as_read(items: list[Record], read: list[Collected]) -> list[Collected]:
+    """The batch's records with each one sent to a worker replaced by what the worker read from it."""
+    results = iter(read)
+    return [item if isinstance(item, Collected) and item.document is None else next(results) for item in items]
 
 
 def _batch(items: list[Collected], outcomes: list[Outcome], summary: IngestSummary) -> Batch:
@@ -119,23 +136,23 @@ class _Flow:
 
         self.client = client
         self.extract = extract
-        self.futures: dict[Future, list[Collected]] = {}
+        self.futures: dict[Future, list[Record]] = {}
         self.finished = as_completed()
-        self.suspects: deque[list[Collected]] = deque()
+        self.suspects: deque[list[Record]] = deque()
         self.suspect: Future | None = None
 
     @property
     def pending(self) -> int:
         return len(self.futures) + len(self.suspects)
 
-    def submit(self, items: list[Collected]) -> Future:
-        documents = [item.document for item in items if item.document is not None]
-        future = self.client.submit(extract_batch, documents, self.extract, pure=False)
+    def submit(self, items: list[Record]) -> Future:
+        sent = [item for item in items if _sent(item)]
+        future = self.client.submit(extract_batch, sent, self.extract, pure=False)
         self.futures[future] = items
         self.finished.add(future)
         return future
 
-    def finish_next(self, write: Callable[[list[Collected], ExtractedBatch], None]) -> None:
+    def finish_next(self, write: Callable[[list[Record], ExtractedBatch], None]) -> None:
         """Wait for the next batch to finish and write it; a batch whose workers died is split or failed."""
         from distributed import KilledWorker
 
@@ -146,7 +163,7 @@ class _Flow:
         try:
             result = future.result()
         except KilledWorker as exc:
-            if sum(item.document is not None for item in items) > 1:
+            if sum(map(_sent, items)) > 1:
                 self.suspects.extend(_one_document_each(items))
                 return
             result = _failed(items, f"extraction failed: the worker process died on this document ({exc})")
@@ -166,13 +183,15 @@ class _Flow:
         self.suspects.clear()
 
 
-def _one_document_each(items: list[Collected]) -> list[list[Collected]]:
-    """One group per document; records without a document join the first group."""
-    groups: list[list[Collected]] = [[item] for item in items if item.document is not None]
-    groups[0].extend(item for item in items if item.document is None)
+def _one_document_each(items: list[Record]) -> list[list[Record]]:
+    """One group per record sent to the workers; the failures met meanwhile join the first group."""
+    groups: list[list[Record]] = [[item] for item in items if _sent(item)]
+    groups[0].extend(item for item in items if not _sent(item))
     return groups
 
 
-def _failed(items: list[Collected], reason: str) -> ExtractedBatch:
-    outcomes: list[Outcome] = [reason for item in items if item.document is not None]
-    return ExtractedBatch(outcomes, 0.0)
+def _failed(items: list[Record], reason: str) -> ExtractedBatch:
+    """The batch with extraction failed for each document: the records are read here, so the documents are kept."""
+    read = [read_record(item) for item in items if _sent(item)]
+    outcomes: list[Outcome] = [reason for c in read if c.document is not None]
+    return ExtractedBatch(read, outcomes, 0.0)

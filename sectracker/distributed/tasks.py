@@ -1,7 +1,11 @@
-"""What the Dask workers run: pure functions from documents to candidates or failure reasons.
+"""What the Dask workers run: pure functions from collected records to documents and candidates.
 
-Nothing here touches the store or the client's state, so a task can run twice (a worker
-died, the scheduler retried it) without any effect but the time it takes.
+The client sends each record as collected: a file's or corpus line's bytes not parsed yet
+(`Unread`), or a document it had to parse itself (a fetched page, a feed entry). The worker
+parses the bytes (decoding, JSON, hashing, language detection) and extracts, so the client
+only reads bytes and writes results. Nothing here touches the store or the client's state,
+so a task can run twice (a worker died, the scheduler retried it) without any effect but the
+time it takes.
 """
 
 from __future__ import annotations
@@ -12,23 +16,38 @@ from datetime import date
 
 from sectracker.ingest import Extractor, extract_one
 from sectracker.models import Document, Event
+from sectracker.sources.collect import read_unread
+from sectracker.sources.records import Collected, Unread
 
 Outcome = list[Event] | str  # a document's candidates, or why extraction failed
+Record = Collected | Unread  # what the client sends: a document (or failure), or bytes to parse
 
 
 @dataclass(frozen=True)
 class ExtractedBatch:
-    """The outcome of each document of a batch, in order, and the seconds the worker spent."""
+    """Each record of a batch as read, the outcome of each document among them, and the worker's seconds."""
 
-    outcomes: list[Outcome]
+    read: list[Collected]  # one per record sent, in order: its document or why it has none
+    outcomes: list[Outcome]  # one per record of `read` with a document, in order
     seconds: float
 
 
-def extract_batch(documents: list[Document], extract: Extractor) -> ExtractedBatch:
-    """Extract the candidates of every document; one failing document does not stop the others."""
+def extract_batch(records: list[Record], extract: Extractor) -> ExtractedBatch:
+    """Read and extract every record; one failing record does not stop the others."""
     started = time.perf_counter()
-    outcomes = [extract_one(doc, extract) for doc in documents]
-    return ExtractedBatch(outcomes, time.perf_counter() - started)
+    read = [read_record(record) for record in records]
+    outcomes = [extract_one(c.document, extract) for c in read if c.document is not None]
+    return ExtractedBatch(read, outcomes, time.perf_counter() - started)
+
+
+def read_record(record: Record) -> Collected:
+    """The record's document (or failure); a reader's bug fails this one record, not its batch."""
+    if isinstance(record, Collected):
+        return record
+    try:
+        return read_unread(record)
+    except Exception as exc:
+        return Collected.failure(record.source, f"reading failed: {type(exc).__name__}: {exc}", record.line)
 
 
 def pipeline_extract(doc: Document, published: date | None) -> list[Event]:

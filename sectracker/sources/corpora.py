@@ -19,16 +19,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
 
+from sectracker.clock import now
 from sectracker.errors import SourceError
 from sectracker.settings import Settings
 from sectracker.sources.files import decode_text
-from sectracker.sources.records import Collected, metadata_date, new_document
+from sectracker.sources.records import Collected, Unread, metadata_date, new_document
 
 CORPUS_SUFFIXES = (".jsonl", ".ndjson")
+CORPUS_LINE = "corpus-line"  # the kind of the Unread records `corpus_lines` yields
 TEXT_FIELDS = ("text", "content", "body")
 TITLE_FIELDS = ("title", "headline")
 URL_FIELDS = ("url", "link")
@@ -40,16 +43,28 @@ _SKIP_CHUNK = 1 << 20
 
 def read_corpus_file(path: Path, settings: Settings) -> Iterator[Collected]:
     """Every document of a JSON Lines file, streamed line by line."""
+    for record in corpus_file_lines(path, settings):
+        yield record if isinstance(record, Collected) else read_unread_line(record)
+
+
+def corpus_file_lines(path: Path, settings: Settings) -> Iterator[Collected | Unread]:
+    """Every line of a JSON Lines file as `corpus_lines` yields them, streamed."""
     try:
         stream = path.open("rb")
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror or exc}") from exc
     with stream:
-        yield from read_corpus(stream, source=str(path), settings=settings)
+        yield from corpus_lines(stream, source=str(path), settings=settings)
 
 
 def read_corpus(stream: IO[bytes], *, source: str, settings: Settings) -> Iterator[Collected]:
     """Every document of a JSON Lines stream; a bad line yields a failure and reading goes on."""
+    for record in corpus_lines(stream, source=source, settings=settings):
+        yield record if isinstance(record, Collected) else read_unread_line(record)
+
+
+def corpus_lines(stream: IO[bytes], *, source: str, settings: Settings) -> Iterator[Collected | Unread]:
+    """Every non-blank line of a JSON Lines stream, not parsed yet; a line over the size cap is a failure."""
     cap = settings.max_file_bytes
     number = 0
     while True:
@@ -61,11 +76,16 @@ def read_corpus(stream: IO[bytes], *, source: str, settings: Settings) -> Iterat
             _skip_rest_of_line(stream)
             yield Collected.failure(source, f"line longer than {cap:,} bytes (max_file_bytes)", line=number)
             continue
-        if raw.strip():
-            yield read_line(raw, source=source, line=number)
+        if not raw.isspace():  # the same test as raw.strip(), without copying the line
+            yield Unread(CORPUS_LINE, source, raw, line=number, fetched_at=now())
 
 
-def read_line(raw: bytes, *, source: str, line: int) -> Collected:
+def read_unread_line(record: Unread) -> Collected:
+    """The document of a line that `corpus_lines` read, or a failure saying what is wrong with it."""
+    return read_line(record.data, source=record.source, line=record.line or 0, fetched_at=record.fetched_at)
+
+
+def read_line(raw: bytes, *, source: str, line: int, fetched_at: datetime | None = None) -> Collected:
     """One corpus line as a document, or a failure saying what is wrong with it."""
     text, warnings = decode_text(raw)
     try:
@@ -86,6 +106,7 @@ def read_line(raw: bytes, *, source: str, line: int) -> Collected:
         published=metadata_date(_first(record, DATE_FIELDS), warnings),
         language=_text(record, LANGUAGE_FIELDS),
         path=f"{source}:{line}",
+        fetched_at=fetched_at,
     )
     return Collected(source=source, document=doc, line=line, warnings=tuple(warnings))
 

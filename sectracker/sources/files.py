@@ -9,6 +9,7 @@ file larger than `max_file_bytes` is refused from its size alone, before it is r
 from __future__ import annotations
 
 import codecs
+from datetime import datetime
 from pathlib import Path
 
 from sectracker.errors import SourceError
@@ -88,6 +89,11 @@ def _mostly_control(sample: str) -> bool:
 
 def read_text_file(path: Path, settings: Settings) -> Collected:
     """One .txt/.md file as a document titled by its first line."""
-    text, warnings = text_from_bytes(read_capped(path, settings))
-    doc = new_document(text, title=first_line_title(text) or path.stem, path=str(path))
-    return Collected.success(str(path), doc, tuple(warnings))
+    return text_file_document(read_capped(path, settings), str(path))
+
+
+def text_file_document(data: bytes, path: str, fetched_at: datetime | None = None) -> Collected:
+    """The document of a .txt/.md file's bytes, titled by its first line (else the file's name)."""
+    text, warnings = text_from_bytes(data)
+    doc = new_document(text, title=first_line_title(text) or Path(path).stem, path=path, fetched_at=fetched_at)
+    return Collected.success(path, doc, tuple(warnings))

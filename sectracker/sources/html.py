@@ -8,6 +8,7 @@ page with scripts and styles removed is used instead; a page with no visible tex
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 import lxml.html
@@ -42,7 +43,14 @@ def visible_text(markup: str | bytes) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def read_html(data: bytes | str, *, source: str, url: str | None = None, path: str | None = None) -> Collected:
+def read_html(
+    data: bytes | str,
+    *,
+    source: str,
+    url: str | None = None,
+    path: str | None = None,
+    fetched_at: datetime | None = None,
+) -> Collected:
     """One HTML page as a document: trafilatura's main text, or the visible text as a fallback."""
     warnings: list[str] = []
     extracted = _extract(data, url)
@@ -62,6 +70,7 @@ def read_html(data: bytes | str, *, source: str, url: str | None = None, path: s
         published=metadata_date(meta.get("date"), warnings),
         language=_declared_language(data),
         path=path,
+        fetched_at=fetched_at,
     )
     return Collected.success(source, doc, tuple(warnings))
 

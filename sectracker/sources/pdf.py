@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 
 from pypdf import PageObject, PdfReader
 from pypdf.errors import PyPdfError
@@ -15,7 +15,14 @@ PDF_SUFFIXES = (".pdf",)
 PAGE_SEPARATOR = "\n\n"
 
 
-def read_pdf(data: bytes, *, source: str, url: str | None = None, path: str | None = None) -> Collected:
+def read_pdf(
+    data: bytes,
+    *,
+    source: str,
+    url: str | None = None,
+    path: str | None = None,
+    fetched_at: datetime | None = None,
+) -> Collected:
     """One PDF as a document: its pages' text joined by blank lines; title and date from its metadata."""
     warnings: list[str] = []
     try:
@@ -29,7 +36,7 @@ def read_pdf(data: bytes, *, source: str, url: str | None = None, path: str | No
     text = PAGE_SEPARATOR.join(p for p in pages if p.strip())
     if not text.strip():
         raise SourceError(f"the PDF has no text layer ({len(pages)} page(s) of images or blank); OCR it first")
-    doc = new_document(text, title=title, url=url, published=published, path=path)
+    doc = new_document(text, title=title, url=url, published=published, path=path, fetched_at=fetched_at)
     return Collected.success(source, doc, tuple(warnings))
 
 

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 import httpx
 
 from sectracker.settings import Settings
-from sectracker.sources.collect import collect
+from sectracker.sources.collect import Collected, Unread, collect, collect_unread, read_unread
 from tests.sources.conftest import make_fetcher, pdf_bytes
 from tests.sources.test_feeds import RSS
 
@@ -51,6 +52,24 @@ def test_folders_are_walked_recursively_in_sorted_order(tmp_path: Path) -> None:
     assert texts[8] == "FAIL the entry has no content, no summary and no link"
     assert texts[9] == "FAIL empty file (no text)" and got[9].source == str(tmp_path / "z.txt")
     assert len(got) == 10  # image.png and .hidden are skipped
+
+
+def test_unread_records_parsed_elsewhere_give_what_collect_gives(tmp_path: Path) -> None:
+    tree(tmp_path)
+    fetcher = make_fetcher(offline)
+    records = [pickle.loads(pickle.dumps(r)) for r in collect_unread([str(tmp_path)], Settings(), fetcher=fetcher)]
+    # files and corpus lines travel as bytes (a.txt, c.md, d.html, e.pdf, two lines of f.jsonl)
+    assert [r.source for r in records if isinstance(r, Unread)] == [
+        str(tmp_path / name) for name in ("a.txt", "b/c.md", "b/d.html", "b/e.pdf", "b/f.jsonl", "b/f.jsonl")
+    ]
+    parsed = [read_unread(r) if isinstance(r, Unread) else r for r in records]
+    eager = list(collect([str(tmp_path)], Settings(), fetcher=fetcher))
+
+    def described(c: Collected) -> tuple[object, ...]:
+        doc = c.document.model_dump(exclude={"fetched_at"}) if c.document else None
+        return c.source, c.line, c.reason, c.warnings, doc
+
+    assert [described(c) for c in parsed] == [described(c) for c in eager]
 
 
 def test_missing_and_unsupported_inputs_are_failures(tmp_path: Path) -> None:
