@@ -7,8 +7,8 @@ Antarctica is dropped: no tracker event is set there and it eats a fifth of the 
 
 from __future__ import annotations
 
-import copy
 import json
+from copy import deepcopy
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -41,9 +41,10 @@ def _atlas() -> dict[str, Any]:
     return topo
 
 
-def world_topology() -> dict[str, Any]:
-    """The TopoJSON topology (a fresh copy) with `properties.iso3` on every feature."""
-    return copy.deepcopy(_atlas())
+def world_topology(*, copy: bool = True) -> dict[str, Any]:
+    """The TopoJSON topology with `properties.iso3` on every feature: a fresh copy, or with
+    `copy=False` the cached one, which the caller must not change."""
+    return deepcopy(_atlas()) if copy else _atlas()
 
 
 def mapped_iso3() -> set[str]:

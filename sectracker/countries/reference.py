@@ -8,11 +8,14 @@ name into an alpha-3 code, or raises AnalysisError naming the text.
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -22,6 +25,8 @@ import yaml
 from sectracker.errors import AnalysisError, CodebookError
 
 EXTRA_FILE = "extra.yaml"
+CONVERTER_PACKAGE = "country_converter"
+CONVERTER_FILE = "country_data.tsv"
 
 # UN M49: sub-region (or, in Africa and the Americas, intermediate region) -> region.
 M49_REGION = {
@@ -95,13 +100,21 @@ def _read_extra() -> dict[str, Any]:
 
 
 def _converter_rows() -> dict[str, dict[str, Any]]:
-    import country_converter as coco
+    """country_converter's table by ISO3, the rows `CountryConverter().data` holds.
 
-    frame = coco.CountryConverter().data
-    rows: dict[str, dict[str, Any]] = {}
-    for rec in frame[["ISO3", "name_short", "name_official", "UNregion", "continent"]].to_dict("records"):
-        rows[str(rec["ISO3"])] = rec
-    return rows
+    Obsolete rows are left out and, where a name repeats, the later row wins. The file is
+    read as text: importing country_converter would load pandas (about 0.5 s).
+    """
+    spec = find_spec(CONVERTER_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError(f"No module named {CONVERTER_PACKAGE!r}", name=CONVERTER_PACKAGE)
+    path = Path(next(iter(spec.submodule_search_locations)), CONVERTER_FILE)
+    with path.open(encoding="utf-8", newline="") as f:
+        records = [r for r in csv.DictReader(f, delimiter="\t") if not r["obsolete"].strip()]
+    for unique in ("name_short", "name_official", "regex"):
+        last = {r[unique]: i for i, r in enumerate(records)}
+        records = [r for i, r in enumerate(records) if last[r[unique]] == i]
+    return {r["ISO3"]: r for r in records}
 
 
 def _from_pycountry(c: Any, conv: dict[str, Any], extra_aliases: list[str]) -> Country:

@@ -24,7 +24,7 @@ import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 import yaml
@@ -40,13 +40,17 @@ from sectracker.errors import AnalysisError, ReportError, SectrackerError, Valid
 from sectracker.models import Event
 from sectracker.periods import parse_period
 
+if TYPE_CHECKING:
+    from sectracker.charts.worker import ChartWorker
+
 
 @dataclass(frozen=True)
 class BlockContext:
     """What a block may use: the edition's events, country reference data, and where the block sits.
 
     `reference` carries the groups imported into the database (income, BRI, alignment);
-    without it blocks use the groups shipped in the package.
+    without it blocks use the groups shipped in the package. With `charts`, a chart block
+    holds the worker's placeholder for its SVG (see `ChartWorker.fill`).
     """
 
     events: Sequence[Event]
@@ -57,6 +61,7 @@ class BlockContext:
     reference: Reference | None = field(default=None, compare=False)
     key_lines: dict[str, int] = field(default_factory=dict, compare=False)  # filled by render_block
     series: Sequence[Any] | None = field(default=None, compare=False)  # stored indicator series, if any
+    charts: ChartWorker | None = field(default=None, compare=False)  # renders charts alongside, if given
 
 
 # kind of block ("chart", "table", "analysis", ...) -> renderer(spec, context) -> HTML
@@ -313,7 +318,8 @@ def render_chart(spec: dict[str, Any], ctx: BlockContext) -> str:
     if missing:
         return _figure("chart", ctx, spec, "", missing)
     chart = _CHART_BUILDERS[kind](spec, ctx)
-    svg = to_inline_svg(chart, id_prefix=f"x{ctx.block_number}-")
+    prefix = f"x{ctx.block_number}-"
+    svg = ctx.charts.inline_svg(chart, prefix) if ctx.charts else to_inline_svg(chart, prefix)
     return _figure("chart", ctx, spec, svg)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -25,6 +25,9 @@ from sectracker.models import Event
 from sectracker.report.blocks import BlockContext, render_block
 from sectracker.report.edition import FocusTopic
 from sectracker.series import block as _series_block  # noqa: F401  (registers the `series` block)
+
+if TYPE_CHECKING:
+    from sectracker.charts.worker import ChartWorker
 
 BLOCK_INFO = "sectracker"
 DEFAULT_TITLE = "Focus topic"
@@ -58,15 +61,19 @@ def render_focus(
     period_label: str = "",
     reference: Reference | None = None,
     series: Sequence[Any] | None = None,
+    charts: ChartWorker | None = None,
 ) -> FocusTopic:
-    """Render focus Markdown; ReportError (from the block hook) names a bad block and its line."""
+    """Render focus Markdown; ReportError (from the block hook) names a bad block and its line.
+
+    With `charts`, the topic holds the worker's placeholders for its charts' SVGs.
+    """
     md = _markdown()
     tokens = md.parse(source.text)
     lines = source.text.splitlines()
     edits: dict[int, tuple[int, list[str]]] = {}
     title = _take_title(tokens, edits)
     _shift_headings(tokens, edits)
-    context = BlockContext(events, 0, source.name, 0, period_label, reference, series=series)
+    context = BlockContext(events, 0, source.name, 0, period_label, reference, series=series, charts=charts)
     _render_blocks(tokens, edits, context)
     html = md.renderer.render(tokens, md.options, {})
     return FocusTopic(

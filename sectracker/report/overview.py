@@ -10,27 +10,36 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from sectracker.countries.groups import Reference
 from sectracker.models import Event
 from sectracker.report.blocks import BlockContext, render_block
 from sectracker.report.edition import Edition
 
+if TYPE_CHECKING:
+    from sectracker.charts.worker import ChartWorker
+
 MIN_SECTION_CATEGORIES = 2  # a bar chart of one category says nothing the heading does not
 
 
-def add_edition_charts(edition: Edition, events: Sequence[Event], reference: Reference | None) -> Edition:
-    """The edition with its overview map and per-section category charts."""
+def add_edition_charts(
+    edition: Edition, events: Sequence[Event], reference: Reference | None, charts: ChartWorker | None = None
+) -> Edition:
+    """The edition with its overview map and per-section category charts.
+
+    With `charts`, the charts are the worker's placeholders for their SVGs.
+    """
     if not events:
         return edition
     number = len(re.findall(r'id="exhibit-\d+"', edition.focus.html)) if edition.focus else 0
-    ctx = BlockContext(events, number + 1, "edition", 0, edition.label, reference)
+    ctx = BlockContext(events, number + 1, "edition", 0, edition.label, reference, charts=charts)
     overview = render_block(
         "chart: choropleth\ntitle: Counterpart countries\n"
         "caption: Counterpart countries named in the events of this edition.\n",
         ctx,
     )
-    charts = []
+    per_section = []
     for section in edition.sections:
         keys = sorted({c.key for g in section.groups for c in g.categories})
         if len(keys) < MIN_SECTION_CATEGORIES:
@@ -41,5 +50,5 @@ def add_edition_charts(edition: Edition, events: Sequence[Event], reference: Ref
             f"title: {json.dumps(section.label + ': events per category')}\n"
             f"caption: {json.dumps('Events per category in ' + section.label + '.')}\n"
         )
-        charts.append((section.id, render_block(spec, ctx)))
-    return replace(edition, overview_html=overview, section_charts=tuple(charts))
+        per_section.append((section.id, render_block(spec, ctx)))
+    return replace(edition, overview_html=overview, section_charts=tuple(per_section))

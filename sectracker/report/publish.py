@@ -7,11 +7,13 @@ The `report` command calls `publish_edition`; tests and benchmarks can call
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from contextlib import nullcontext
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sectracker import clock
+from sectracker.charts.worker import ChartWorker
 from sectracker.codebook import load_codebook
 from sectracker.countries.groups import Reference, load_reference
 from sectracker.errors import Problem, ValidationFailed
@@ -22,7 +24,7 @@ from sectracker.report.focus import FocusSource, load_focus, render_focus
 from sectracker.report.overview import add_edition_charts
 from sectracker.report.render_html import render_html
 from sectracker.report.render_md import render_markdown
-from sectracker.report.render_pdf import render_pdf
+from sectracker.report.render_pdf import load_weasyprint, render_pdf
 from sectracker.series.models import Series
 from sectracker.store import Database, api
 from sectracker.store.series import load_series
@@ -80,11 +82,16 @@ def edition_with_focus(
     source: FocusSource | None,
     reference: Reference | None,
     series: Sequence[Series] | None = None,
+    charts: ChartWorker | None = None,
 ) -> Edition:
-    """The edition for these events with this focus Markdown (blocks use `reference` for country groups
-    and `series` for indicator values; without them, the package's own groups and bundled series)."""
+    """The edition for these events with this focus Markdown.
+
+    Blocks use `reference` for country groups and `series` for indicator values (without
+    them, the package's own groups and bundled series). With `charts`, the edition holds the
+    worker's placeholders for its charts until `fill_charts`.
+    """
     label = period_label(request.start, request.end)
-    focus = render_focus(source, events, label, reference, series) if source else None
+    focus = render_focus(source, events, label, reference, series, charts) if source else None
     edition = build_edition(
         events,
         request.start,
@@ -94,7 +101,20 @@ def edition_with_focus(
         focus=focus,
         title=request.title,
     )
-    return add_edition_charts(edition, events, reference) if request.charts else edition
+    return add_edition_charts(edition, events, reference, charts) if request.charts else edition
+
+
+def fill_charts(edition: Edition, charts: ChartWorker) -> Edition:
+    """The edition with the worker's placeholders replaced by its charts."""
+    focus = edition.focus
+    if focus is not None:
+        focus = replace(focus, html=charts.fill(focus.html), markdown=charts.fill(focus.markdown))
+    return replace(
+        edition,
+        focus=focus,
+        overview_html=charts.fill(edition.overview_html),
+        section_charts=tuple((sid, charts.fill(html)) for sid, html in edition.section_charts),
+    )
 
 
 def write_edition(edition: Edition, formats: Sequence[str], folder: Path) -> list[Path]:
@@ -135,11 +155,20 @@ def stored_series(db: Database) -> list[Series]:
 
 
 def publish_edition(db: Database, request: EditionRequest) -> Published:
-    """Build the edition for the request from the database and write its files."""
-    events = select_events(db, request.start, request.end)
+    """Build the edition for the request from the database and write its files.
+
+    A worker process renders the charts (vl-convert) while this one queries the database,
+    computes the exhibits and loads WeasyPrint.
+    """
     source = load_focus(request.focus_path, request.period)
-    # Country groups imported into the database; only focus blocks use them.
-    reference = load_reference(db) if source else None
-    series = stored_series(db) if source else None
-    edition = edition_with_focus(events, request, source, reference, series)
+    with ChartWorker() if request.charts or source else nullcontext() as charts:
+        events = select_events(db, request.start, request.end)
+        # Country groups imported into the database; only focus blocks use them.
+        reference = load_reference(db) if source else None
+        series = stored_series(db) if source else None
+        edition = edition_with_focus(events, request, source, reference, series, charts)
+        if charts is not None:
+            if "pdf" in request.formats:
+                load_weasyprint()  # while the worker finishes the charts
+            edition = fill_charts(edition, charts)
     return Published(write_edition(edition, request.formats, request.folder), edition.event_count)

@@ -14,7 +14,7 @@ from sectracker.analysis.counts import complete_periods, count_events
 from sectracker.charts.bars import bar_chart
 from sectracker.charts.choropleth import choropleth, unmapped_note
 from sectracker.charts.comparison import comparison_chart
-from sectracker.charts.render import prefix_ids, to_html, to_json, to_png, to_svg
+from sectracker.charts.render import prefix_ids, print_svg, to_html, to_json, to_png, to_svg
 from sectracker.charts.theme import OKABE_ITO
 from sectracker.charts.timeline import period_name, timeline_chart
 from sectracker.charts.world import mapped_iso3, world_topology
@@ -129,3 +129,17 @@ def test_prefix_ids_keeps_references_working() -> None:
     out = prefix_ids(svg, "f2-")
     assert 'id="f2-clip1"' in out and "url(#f2-clip1)" in out and 'href="#f2-clip1"' in out
     assert 'href="#x"' in out  # not an id of this SVG
+
+
+def test_print_svg_keeps_every_drawn_mark(frame: pl.DataFrame, ref: Reference) -> None:
+    svg = to_svg(choropleth(count_events(frame, None, ["country"], ref), title="Counterparts", period=PERIOD))
+    printed = print_svg(svg)
+    assert printed.count("<path") == svg.count("<path") and texts(printed) == texts(svg)
+    assert "aria-" not in printed and " role=" not in printed and " class=" not in printed
+    assert re.search(r'\sd="[^"]*\d\.\d\d', svg) and not re.search(r'\sd="[^"]*\d\.\d\d', printed)
+    hidden = '<text opacity="0" x="1">10%</text><line opacity="0" x2="5"/>'
+    assert (
+        print_svg(f'<svg><g>{hidden}<text opacity="1">0%</text></g></svg>')
+        == '<svg><g><text opacity="1">0%</text></g></svg>'
+    )
+    assert print_svg('<svg><path d="M0.04,-0.04L10.25,3.96Z"/></svg>') == '<svg><path d="M0,0L10.2,4Z"/></svg>'

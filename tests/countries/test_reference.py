@@ -5,7 +5,14 @@ from __future__ import annotations
 import polars as pl
 import pytest
 
-from sectracker.countries.reference import all_countries, countries_frame, country, find_country, resolve_country
+from sectracker.countries.reference import (
+    _converter_rows,
+    all_countries,
+    countries_frame,
+    country,
+    find_country,
+    resolve_country,
+)
 from sectracker.errors import AnalysisError
 
 
@@ -66,3 +73,12 @@ def test_every_iso_country_with_regions() -> None:
         "Europe",
         "Oceania",
     ]
+
+
+def test_converter_table_read_as_text_is_the_one_country_converter_loads() -> None:
+    import country_converter as coco  # loads pandas, which the package itself avoids
+
+    columns = ["ISO3", "name_short", "name_official", "UNregion", "continent"]
+    loaded = {str(r["ISO3"]): r for r in coco.CountryConverter().data[columns].to_dict("records")}
+    read = {iso3: {c: row[c] for c in columns} for iso3, row in _converter_rows().items()}
+    assert read == loaded

@@ -8,14 +8,18 @@ import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import polars as pl
 import pytest
 
+from sectracker.charts.bars import bar_chart
+from sectracker.charts.render import to_inline_svg
 from sectracker.codebook import load_codebook
+from sectracker.errors import ReportError
 from sectracker.models import Event, Source
 from sectracker.report.edition import Edition, FocusTopic, build_edition
 from sectracker.report.render_html import render_html
 from sectracker.report.render_md import escape_md_line, render_markdown
-from sectracker.report.render_pdf import render_pdf
+from sectracker.report.render_pdf import render_pdf, svg_as_images
 from tests.report.events import make_event, sample_events
 
 START, END = date(2020, 1, 1), date(2020, 6, 30)
@@ -112,3 +116,21 @@ def test_pdf_opens_and_holds_the_headlines(tmp_path: Path) -> None:
         assert e.headline in flat
     assert "Page 1 of" in flat
     assert render_pdf(html, epoch=1767225600) == pdf
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+def test_pdf_draws_the_inline_charts(tmp_path: Path) -> None:
+    counts = pl.DataFrame({"category": ["a", "b"], "events": [3, 1], "share": [0.75, 0.25]})
+    svg = to_inline_svg(bar_chart(counts, "category", title="Charted in print", period="H1 2020"), "x1-")
+    html = f"<!doctype html><html><body><figure>{svg}</figure><p>After the chart.</p></body></html>"
+    page = svg_as_images(html)
+    assert "<svg" not in page and page.count('<img style="width:100%;max-width:') == 1
+    path = tmp_path / "chart.pdf"
+    path.write_bytes(render_pdf(html))
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Charted in print" in text and "H1 2020" in text and "After the chart." in text
+
+
+def test_pdf_refuses_outside_resources() -> None:
+    with pytest.raises(ReportError, match="outside resource"):
+        render_pdf('<!doctype html><html><body><img src="https://example.org/logo.png"></body></html>')
