@@ -39,8 +39,10 @@ CHUNK = 50_000
 WRITERS = 20
 HOT = 5
 SECONDS = 60.0
-# The tests' cluster options (no fsync: a throwaway server) with a more usual buffer size for 1M events.
-SERVER_OPTIONS = FAST_OPTIONS.replace("shared_buffers=32MB", "shared_buffers=256MB") + " -c max_connections=100"
+# The tests' cluster options (no fsync: a throwaway server) with the memory settings that
+# docs/deployment.md recommends for a tracker of this size.
+MEMORY_OPTIONS = "-c shared_buffers=2GB -c effective_cache_size=8GB -c work_mem=32MB"
+SERVER_OPTIONS = FAST_OPTIONS.replace("-c shared_buffers=32MB", MEMORY_OPTIONS) + " -c max_connections=100"
 _COUNTER = re.compile(r"counter=(\d+)")
 
 
