@@ -155,10 +155,10 @@ def _facet(
     user: User | None,
     name: str,
     version: int,
-    columns: _ColumnCounts | None = None,
+    columns: _ColumnCounts,
 ) -> Facet:
     own = "date" if name == "period" else name
-    if columns is not None and name in columns.dropped:
+    if name in columns.dropped:
         counts = columns.facet(name, FACET_LIMIT)
     else:
         others = query.without("period").without("from").without("to") if own == "date" else query.without(name)
