@@ -18,13 +18,15 @@ from typing import Any
 
 from sqlalchemy import Column, ColumnElement, Connection, and_, case, desc, extract, false, func, literal, or_, select
 
-from sectracker.errors import Problem, ValidationFailed
-from sectracker.models import Event, EventFilter, Status
+from sectracker.errors import NotFound, Problem, ValidationFailed
+from sectracker.models import AuditEntry, Event, EventFilter, Status
+from sectracker.store import audit
 from sectracker.store.db import Database
 from sectracker.store.queries import (
     countries_only,
     country_link_conditions,
     filter_conditions,
+    is_deleted,
     link_conditions,
     load_events,
 )
@@ -308,6 +310,12 @@ def related_events(db: Database, event: Event, *, limit: int = 8, window_days: i
 
     The closest come first: most shared countries (and the same category), then the nearest date.
     """
+    with db.connect() as conn:
+        return related_in(conn, event, limit=limit, window_days=window_days)
+
+
+def related_in(conn: Connection, event: Event, *, limit: int = 8, window_days: int = 90) -> list[Event]:
+    """related_events on an open connection."""
     # With countries, read from the country links alone (they hold their event's dates,
     # category and status) and count the shared countries there.
     table = event_countries if event.countries else events
@@ -337,9 +345,36 @@ def related_events(db: Database, event: Event, *, limit: int = 8, window_days: i
         gap = abs((r.date_start - event.date_start).days) if r.date_start and event.date_start else 10**6
         return (-alike, gap, r.id)
 
+    near = sorted(conn.execute(stmt), key=closeness)[:limit]
+    return load_events(conn, [r.id for r in near])  # only the closest few in full
+
+
+@dataclass(frozen=True)
+class EventView:
+    """What an event's page shows: the event, whether it is deleted, its history and related events."""
+
+    event: Event
+    deleted: bool
+    history: list[AuditEntry] | None
+    related: list[Event]
+
+
+def event_view(db: Database, event_id: str, *, public: bool, history: bool) -> EventView:
+    """An event with what its page shows, read in one connection.
+
+    `public`: as an anonymous reader sees it; a deleted or unverified event is then not
+    found, and only verified events are related.
+    """
     with db.connect() as conn:
-        near = sorted(conn.execute(stmt), key=closeness)[:limit]
-        return load_events(conn, [r.id for r in near])  # only the closest few in full
+        found = load_events(conn, [event_id], include_deleted=True)
+        if not found:
+            raise NotFound(f"no event with id {event_id!r}")
+        event = found[0]
+        deleted = bool(is_deleted(conn, event_id))
+        if public and (deleted or event.status != Status.verified):
+            raise NotFound(f"no event with id {event_id!r}")
+        related = [e for e in related_in(conn, event) if not public or e.status == Status.verified]
+        return EventView(event, deleted, audit.history(conn, event_id) if history else None, related)
 
 
 def group_counts(db: Database, f: EventFilter, groups: Mapping[str, Collection[str]]) -> list[tuple[str, int]]:

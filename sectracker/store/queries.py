@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Connection, Select, bindparam, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from sectracker.models import (
@@ -188,29 +188,37 @@ def load_events(conn: Connection, ids: Sequence[str], *, include_deleted: bool =
     return [found[i] for i in ids if i in found]
 
 
-def _children(conn: Connection, table: Any, ids: list[str], order: Any = None) -> dict[str, list[Any]]:
+def _children_statement(table: Any, order: Any = None) -> Select[Any]:
+    stmt = select(table).where(table.c.event_id.in_(bindparam("ids", expanding=True)))
+    return stmt if order is None else stmt.order_by(table.c.event_id, order)
+
+
+# Built once: a statement made per call costs more Python time than SQLite takes to run it.
+_EVENTS_BY_ID = select(events).where(events.c.id.in_(bindparam("ids", expanding=True)))
+_LIVE_EVENTS_BY_ID = _EVENTS_BY_ID.where(events.c.deleted_at.is_(None))
+_CHILDREN = {
+    "countries": _children_statement(event_countries),
+    "actors": _children_statement(event_actors),
+    "tags": _children_statement(event_tags),
+    "locations": _children_statement(event_locations, event_locations.c.position),
+    "quantities": _children_statement(event_quantities, event_quantities.c.position),
+    "sources": _children_statement(sources, sources.c.position),
+}
+
+
+def _children(conn: Connection, kind: str, ids: list[str]) -> dict[str, list[Any]]:
     out: dict[str, list[Any]] = defaultdict(list)
-    stmt = select(table).where(table.c.event_id.in_(ids))
-    if order is not None:
-        stmt = stmt.order_by(table.c.event_id, order)
-    for row in conn.execute(stmt):
+    for row in conn.execute(_CHILDREN[kind], {"ids": ids}):
         out[row.event_id].append(row)
     return out
 
 
 def _load_chunk(conn: Connection, ids: list[str], include_deleted: bool) -> dict[str, Event]:
-    stmt = select(events).where(events.c.id.in_(ids))
-    if not include_deleted:
-        stmt = stmt.where(events.c.deleted_at.is_(None))
-    rows = list(conn.execute(stmt))
+    stmt = _EVENTS_BY_ID if include_deleted else _LIVE_EVENTS_BY_ID
+    rows = list(conn.execute(stmt, {"ids": ids}))
     if not rows:
         return {}
-    countries = _children(conn, event_countries, ids)
-    actors = _children(conn, event_actors, ids)
-    tags = _children(conn, event_tags, ids)
-    locs = _children(conn, event_locations, ids, event_locations.c.position)
-    qtys = _children(conn, event_quantities, ids, event_quantities.c.position)
-    srcs = _children(conn, sources, ids, sources.c.position)
+    countries, actors, tags, locs, qtys, srcs = (_children(conn, kind, ids) for kind in _CHILDREN)
     out = {}
     for r in rows:
         out[r.id] = Event.model_validate(

@@ -197,22 +197,18 @@ def list_events(
 
 def event_detail(db: Database, event_id: str, user: User | None) -> EventDetail:
     """One event with its history (for logged-in users) and related events."""
-    event = api.get_event(db, event_id)
-    deleted = bool(browse_deleted(db, event_id))
-    if user is None and (deleted or event.status != Status.verified):
-        raise NotFound(f"no event with id {event_id!r}")
-    history = api.event_history(db, event_id) if user else None
+    view = browse.event_view(db, event_id, public=user is None, history=user is not None)
+    event, history = view.event, view.history
     merged_into = None
     for entry in reversed(history or []):
         if entry.action == "merge" and (entry.reason or "").startswith("merged into "):
             merged_into = (entry.reason or "").removeprefix("merged into ")
             break
-    related = [e for e in browse.related_events(db, event) if user or e.status == Status.verified]
     return EventDetail(
         event=event,
-        deleted=deleted,
+        deleted=view.deleted,
         history=history,
-        related=[EventSummary.of(e) for e in related],
+        related=[EventSummary.of(e) for e in view.related],
         merged_into=merged_into if event.status == Status.rejected else None,
     )
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from sectracker.errors import ValidationFailed
+from sectracker.errors import NotFound, ValidationFailed
 from sectracker.models import Event, EventFilter
 from sectracker.store import Database, api, browse
 from sectracker.store.browse import SORT_KEYS
@@ -102,3 +102,21 @@ def test_monthly_counts_and_points(any_db: Database) -> None:
     related = browse.related_events(any_db, api.get_event(any_db, "ev-pak-masks"))
     assert [e.id for e in related] == ["cand-pak-dup"]
     assert browse.data_version(any_db) == 8
+
+
+def test_event_view_reads_what_an_event_page_shows(any_db: Database) -> None:
+    seed(any_db)
+    view = browse.event_view(any_db, "ev-pak-masks", public=False, history=True)
+    assert view.event == api.get_event(any_db, "ev-pak-masks") and not view.deleted
+    assert [h.action for h in view.history or []] == [h.action for h in api.event_history(any_db, "ev-pak-masks")]
+    assert [e.id for e in view.related] == ["cand-pak-dup"]  # a candidate: shown to logged-in readers
+    public = browse.event_view(any_db, "ev-pak-masks", public=True, history=False)
+    assert public.history is None and public.related == []  # anonymous readers see verified events only
+    with pytest.raises(NotFound):
+        browse.event_view(any_db, "cand-pak-dup", public=True, history=False)
+    api.delete_event(any_db, "ev-pak-masks", user="admin")
+    assert browse.event_view(any_db, "ev-pak-masks", public=False, history=False).deleted
+    with pytest.raises(NotFound):
+        browse.event_view(any_db, "ev-pak-masks", public=True, history=False)
+    with pytest.raises(NotFound):
+        browse.event_view(any_db, "no-such-event", public=False, history=False)
