@@ -29,9 +29,15 @@ def add_events(
     """Insert validated events all or nothing (Conflict on an existing id)."""
 
     def work(conn: Any) -> int:
+        # Into an empty SQLite store the ids written so far are all its ids: its write transaction
+        # locks the database from BEGIN, so no one else adds any meanwhile (no lookups needed).
+        empty = dialect.is_sqlite(conn) and events.is_empty(conn)
+        stored_ids: set[str] | None = set() if empty else None
         with dialect.bulk_loading(conn, events.TABLES, len(new)):
             for i in range(0, len(new), BATCH):
-                events.insert_events(conn, new[i : i + BATCH], user, action=action, reason=reason)
+                events.insert_events(
+                    conn, new[i : i + BATCH], user, action=action, reason=reason, stored_ids=stored_ids
+                )
                 if progress:
                     progress(min(BATCH, len(new) - i))
         return len(new)
