@@ -131,10 +131,17 @@ def _row_getter(keys: Sequence[Any]) -> Callable[[Any], tuple[Any, ...]]:
 
 
 def _executemany(conn: Connection, sql: str, values: Sequence[Sequence[Any]]) -> None:
-    """One statement for many rows on the driver's own cursor (no SQLAlchemy per-row work)."""
+    """One statement for many rows on the driver's own cursor (no SQLAlchemy per-row work).
+
+    The driver's errors are raised as SQLAlchemy's, as from any other statement, so that
+    Database.write turns a clash into a Conflict and retries a locked database.
+    """
+    dbapi = conn.dialect.loaded_dbapi
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.executemany(sql, values)
+    except dbapi.Error as exc:
+        raise DBAPIError.instance(sql, None, exc, dbapi.Error, dialect=conn.dialect, ismulti=True) from exc
     finally:
         cursor.close()
 

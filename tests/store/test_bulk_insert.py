@@ -8,9 +8,10 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import insert, inspect, select, text
 
-from sectracker.errors import Conflict
+from sectracker.errors import Conflict, StoreError
 from sectracker.models import Event, EventFilter
 from sectracker.store import Database, api, dialect
+from sectracker.store.events import EVENT_COLUMNS, event_values, stamp
 from sectracker.store.schema import CHILD_TABLES, audit_log, events, sources
 from tests.store.sample import make_event, sample_events
 
@@ -156,3 +157,17 @@ def test_a_store_holding_more_events_than_the_import_keeps_its_indexes(
     assert _index_roots(db) == roots
     api.add_events(db, [make_event(f"ev-more-{i:03d}") for i in range(39)], user="ana")
     assert _index_roots(db) != roots
+
+
+def test_a_bulk_insert_that_breaks_a_rule_of_the_schema_is_reported_as_the_store_reports_any_other(
+    any_db: Database,
+) -> None:
+    api.add_events(any_db, [make_event("ev-kept")], user="ana")
+    at = datetime(2026, 1, 1, tzinfo=UTC)
+    again = event_values(stamp(make_event("ev-kept"), at, "1"))
+    with pytest.raises(Conflict, match="clashes with stored data"):
+        any_db.write(lambda conn: dialect.insert_values(conn, events, EVENT_COLUMNS, [again]))
+    unnamed = event_values(stamp(make_event("ev-new"), at, "1").model_copy(update={"headline": None}))
+    with pytest.raises(StoreError, match="breaks a rule of the schema"):  # a headline is required
+        any_db.write(lambda conn: dialect.insert_values(conn, events, EVENT_COLUMNS, [unnamed]))
+    assert [e.id for e in api.find_events(any_db, EventFilter())] == ["ev-kept"]
