@@ -53,6 +53,12 @@ class Settings:
     web_max_page_size: int = _setting(500, "Largest page size a client may ask for.")
     web_export_max: int = _setting(100_000, "Most events one web export may contain (use the CLI for more).")
     web_max_body_bytes: int = _setting(5_000_000, "Largest request body the web server accepts, in bytes.")
+    web_threads: int = _setting(
+        4,
+        "Requests one web server process works on at once (its thread pool). SQLite and PostgreSQL "
+        "release Python's lock while they run a query, so a few threads overlap the database with "
+        "Python; many more only wait for that lock (measured in docs/web.md, Performance design).",
+    )
     web_editions_dir: str = _setting(
         "out", "Folder holding built editions (one sub-folder per period, e.g. out/2020-H1)."
     )

@@ -28,6 +28,12 @@ def serve(
             max=64,
         ),
     ] = 1,
+    threads: Annotated[
+        int | None,
+        typer.Option(
+            help="Requests each process works on at once (default: $SECTRACKER_WEB_THREADS or 4).", min=1, max=256
+        ),
+    ] = None,
     public: Annotated[
         bool | None, typer.Option("--public/--private", help="Let anyone read verified events without logging in.")
     ] = None,
@@ -37,7 +43,7 @@ def serve(
 
     from sectracker.web import create_app
 
-    settings = state(ctx).settings.with_overrides(web_host=host, web_port=port, web_public=public)
+    settings = state(ctx).settings.with_overrides(web_host=host, web_port=port, web_public=public, web_threads=threads)
     web = create_app(settings, db=database(ctx))
     mode = "public read-only for visitors" if settings.web_public else "login required"
     processes = f", {workers} processes" if workers > 1 else ""

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 import sectracker
+from sectracker.errors import ConfigError
 from sectracker.settings import Settings, load_settings
 from sectracker.store import Database, open_database
 from sectracker.web.deps import reject_unknown_params
@@ -57,7 +61,17 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
         db = open_database(settings or load_settings())
     settings = settings or db.settings
     db.require_current()
+    if settings.web_threads < 1:
+        raise ConfigError(f"SECTRACKER_WEB_THREADS: {settings.web_threads} is not a number of threads (at least 1)")
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Routes are plain functions run in the server's thread pool; this sets its size.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.web_threads
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="sectracker",
         version=sectracker.__version__,
         description=DESCRIPTION,

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import anyio
 import httpx
 import pytest
 from typer.testing import CliRunner
 
 from sectracker.cli import app as cli
+from sectracker.errors import ConfigError
 from sectracker.store import Database
 from sectracker.web import create_app
 from tests.web.server import running_server
@@ -24,6 +26,27 @@ def test_serve_runs_uvicorn_with_the_app(db: Database, monkeypatch: pytest.Monke
     assert seen["host"] == "127.0.0.1" and seen["port"] == 8123
     assert seen["app"].state.settings.web_public is True
     assert "http://127.0.0.1:8123/" in r.stdout and "public" in r.stdout
+
+
+def test_the_server_works_on_as_many_requests_at_once_as_configured(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(app=app))
+    r = CliRunner().invoke(cli, ["--db", db.settings.db, "serve", "--threads", "3"])
+    assert r.exit_code == 0, r.output
+
+    async def pool_size_while_serving(app: Any) -> int:
+        async with app.router.lifespan_context(app):
+            return int(anyio.to_thread.current_default_thread_limiter().total_tokens)
+
+    assert anyio.run(pool_size_while_serving, seen["app"]) == 3
+    assert anyio.run(pool_size_while_serving, create_app(db=db)) == 4  # the default
+    assert CliRunner().invoke(cli, ["--db", db.settings.db, "serve", "--threads", "0"]).exit_code == 2
+    with pytest.raises(ConfigError, match="SECTRACKER_WEB_THREADS"):
+        create_app(db.settings.with_overrides(web_threads=0), db=db)
 
 
 def test_serve_refuses_an_uninitialised_database(tmp_path: Any) -> None:
