@@ -43,6 +43,7 @@ from benchmarks.results import Result, median, percentile, write_section
 from sectracker import accounts
 from sectracker.codebook import load_codebook
 from sectracker.errors import Conflict
+from sectracker.settings import load_settings
 from sectracker.store.db import Database
 
 CLIENTS = 20
@@ -336,7 +337,8 @@ def notes(
 ) -> str:
     sent = sum(len(s) for s in mixed.samples.values())
     text = (
-        f"`sectracker serve --workers {workers}` (uvicorn, {workers} process(es)) on the 1M-event SQLite file, "
+        f"`sectracker serve --workers {workers}` (uvicorn, {workers} process(es) of {load_settings().web_threads} "
+        f"threads) on the 1M-event SQLite file, "
         f"{CLIENTS} concurrent httpx clients on the same 2-core machine, 30 s client timeout (a timeout counts as "
         f"an error); {sent:,} of {requests:,} requests sent in {mixed.wall_s:.0f} s (each load phase stops "
         f"after {TIME_LIMIT_S:.0f} s), after 100 "
