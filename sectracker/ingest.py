@@ -33,25 +33,24 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import Connection, bindparam, delete, func, select, update
+from sqlalchemy import Connection, bindparam, func, select, update
 from sqlalchemy.exc import OperationalError
 
 from sectracker.clock import now
 from sectracker.errors import ConfigError, Conflict, DatabaseBusy, SectrackerError, StoreError
 from sectracker.models import Document, Event, Status
-from sectracker.pipeline.dedupe import dedupe_events
+from sectracker.pipeline.dedupe import compatible, dedupe_events
 from sectracker.settings import Settings
 from sectracker.sources.collect import collect
 from sectracker.sources.http import Fetcher
 from sectracker.sources.records import Collected
-from sectracker.store import dialect
 from sectracker.store import documents as doc_store
 from sectracker.store.audit import audit_row, write_audit
 from sectracker.store.db import Database
 from sectracker.store.documents import IngestFailure
-from sectracker.store.events import CHUNK, child_rows, event_row, existing_ids, insert_events, search_row
+from sectracker.store.events import CHUNK, event_row, existing_ids, insert_events, replace_children
 from sectracker.store.queries import load_events
-from sectracker.store.schema import CHILD_TABLES, event_countries, events
+from sectracker.store.schema import event_countries, events
 
 T = TypeVar("T")
 Extractor = Callable[[Document, date | None], list[Event]]
@@ -342,16 +341,7 @@ def rewrite_merged(conn: Connection, changed: Sequence[tuple[Event, Event]], use
     at = now()
     after = [e.model_copy(update={"version": old.version + 1, "updated_at": at}) for old, e in changed]
     _update_versions(conn, [old for old, _ in changed], after)
-    ids = [e.id for e in after]
-    grouped: dict[str, list[dict[str, Any]]] = {t.name: [] for t in CHILD_TABLES}
-    for e in after:
-        for name, rows in child_rows(e).items():
-            grouped[name].extend(rows)
-    for table in CHILD_TABLES:
-        for i in range(0, len(ids), CHUNK):
-            conn.execute(delete(table).where(table.c.event_id.in_(ids[i : i + CHUNK])))
-        dialect.bulk_insert(conn, table, grouped[table.name])
-    dialect.write_search_rows(conn, [search_row(e) for e in after])
+    replace_children(conn, after)
     audit = [
         audit_row(new.id, MERGE_ACTION, user, at, old.model_dump(mode="json"), new.model_dump(mode="json"), reason)
         for (old, _), new in zip(changed, after, strict=True)
@@ -469,13 +459,10 @@ def _ranges_by_category(candidates: Sequence[Event]) -> Ranges:
 
 def _may_match(stored: _Stored, countries: frozenset[str], ranges: Ranges) -> bool:
     """Whether some candidate has the stored event's category, compatible dates and compatible countries."""
-    start, end = stored.date_start, stored.date_end
-    for c_start, c_end, c_countries in ranges.get(stored.category, ()):
-        if end is not None and c_end is not None and (start > c_end or c_start > end):
-            continue
-        if countries <= c_countries or c_countries <= countries:
-            return True
-    return False
+    return any(
+        compatible(countries, stored.date_start, stored.date_end, c_countries, c_start, c_end)
+        for c_start, c_end, c_countries in ranges.get(stored.category, ())
+    )
 
 
 def _date_windows(candidates: Sequence[Event]) -> list[tuple[str, date, date]]:

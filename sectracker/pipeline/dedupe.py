@@ -38,7 +38,9 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from datetime import date
 
 from rapidfuzz import fuzz
 
@@ -70,18 +72,24 @@ def same_occurrence(a: Event, b: Event, embedder: Embedder | None = None) -> boo
     """Whether two events report the same occurrence (see the module docstring); `embedder` adds meaning."""
     if a.category != b.category or _same_evidence(a, b):
         return False
-    ca, cb = set(a.countries), set(b.countries)
-    if not (ca <= cb or cb <= ca):
-        return False
-    if (
-        a.date_start
-        and b.date_start
-        and a.date_end
-        and b.date_end
-        and (a.date_start > b.date_end or b.date_start > a.date_end)
-    ):
+    if not compatible(set(a.countries), a.date_start, a.date_end, set(b.countries), b.date_start, b.date_end):
         return False
     return _similar(a, b, embedder)
+
+
+def compatible(
+    countries_a: AbstractSet[str],
+    start_a: date | None,
+    end_a: date | None,
+    countries_b: AbstractSet[str],
+    start_b: date | None,
+    end_b: date | None,
+) -> bool:
+    """Whether two reports' countries and dates allow one occurrence: one country set within the
+    other, and date ranges that overlap (when both are known)."""
+    if not (countries_a <= countries_b or countries_b <= countries_a):
+        return False
+    return not (start_a and start_b and end_a and end_b and (start_a > end_b or start_b > end_a))
 
 
 def _same_evidence(a: Event, b: Event) -> bool:

@@ -292,11 +292,6 @@ def drop_search_index_sql(dialect: str) -> list[str]:
     return ["DROP TABLE IF EXISTS event_search"]
 
 
-def write_search_rows(conn: Connection, rows: Sequence[dict[str, str]], *, new: bool = False) -> None:
-    """Insert or replace the search rows {event_id, headline, summary, sources}."""
-    write_search_values(conn, [(r["event_id"], r["headline"], r["summary"], r["sources"]) for r in rows], new=new)
-
-
 def write_search_values(conn: Connection, rows: Sequence[tuple[str, str, str, str]], *, new: bool = False) -> None:
     """Insert or replace the search rows given as (event_id, headline, summary, sources).
 
@@ -397,7 +392,7 @@ def _fts_query(terms: Sequence[str]) -> str:
 def text_match_condition(dialect: str, query: str, *, as_filter: bool = False) -> ColumnElement[bool] | None:
     """A WHERE condition on `events` for rows whose text matches every word of `query` (prefixes).
 
-    SQLite joins on the FTS rowid, which is the event's rowid (see write_search_rows):
+    SQLite joins on the FTS rowid, which is the event's rowid (see write_search_values):
     an integer join several times faster than matching on the text id. `as_filter` keeps
     the database from starting at the matches: SQLite's planner always would, and
     PostgreSQL underrates what its text index costs for common prefixes (it gathers every

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, delete, select, update
 
 from sectracker.clock import now
 from sectracker.codebook import load_codebook
@@ -57,7 +57,7 @@ def collection_paused(*, keep: bool = False) -> Iterator[None]:
 
 
 # Each table's columns, and the values of one event's rows in that order. Inserts pass the
-# tuples straight to the driver; the dicts (event_row, child_rows) serve updates and ingest.
+# tuples straight to the driver; the dict (event_row) serves updates.
 EVENT_COLUMNS = (
     "id", "headline", "summary", "category", "date_start", "date_end", "date_precision", "significance",
     "highlight", "status", "confidence", "codebook_version", "created_at", "updated_at", "version",
@@ -128,23 +128,9 @@ CHILD_VALUES: dict[str, tuple[tuple[str, ...], ChildValues]] = {
 """For each child table (schema.CHILD_TABLES): its columns, and the rows of a batch of events."""
 
 
-def child_rows(e: Event) -> dict[str, list[dict[str, Any]]]:
-    """Rows for each child table of one event."""
-    return {
-        name: [dict(zip(columns, v, strict=True)) for v in values_of([e])]
-        for name, (columns, values_of) in CHILD_VALUES.items()
-    }
-
-
-SEARCH_COLUMNS = ("event_id", "headline", "summary", "sources")
-
-
 def search_values(e: Event) -> tuple[str, str, str, str]:
+    """The event's row of the search index: (event_id, headline, summary, sources)."""
     return (e.id, e.headline, e.summary, sources_text((s.title, s.publisher) for s in e.sources))
-
-
-def search_row(e: Event) -> dict[str, str]:
-    return dict(zip(SEARCH_COLUMNS, search_values(e), strict=True))
 
 
 def stamp(e: Event, at: datetime, codebook_version: str | None = None) -> Event:
@@ -205,26 +191,34 @@ def insert_events(
 
 def _write_rows(conn: Connection, batch: Sequence[Event]) -> None:
     dialect.insert_values(conn, events, EVENT_COLUMNS, [event_values(e) for e in batch])
-    for table in CHILD_TABLES:
-        columns, values_of = CHILD_VALUES[table.name]
-        dialect.insert_values(conn, table, columns, values_of(batch))
+    _insert_children(conn, batch)
     dialect.write_search_values(conn, [search_values(e) for e in batch], new=True)
 
 
-def _replace_children(conn: Connection, e: Event) -> None:
+def _insert_children(conn: Connection, batch: Sequence[Event]) -> None:
     for table in CHILD_TABLES:
-        conn.execute(delete(table).where(table.c.event_id == e.id))
-    for name, rows in child_rows(e).items():
-        table = next(t for t in CHILD_TABLES if t.name == name)
-        if rows:
-            conn.execute(insert(table), rows)
+        columns, values_of = CHILD_VALUES[table.name]
+        dialect.insert_values(conn, table, columns, values_of(batch))
+
+
+def replace_children(conn: Connection, batch: Sequence[Event]) -> None:
+    """Write the child rows and search rows of stored events again, from the events as given."""
+    ids = [e.id for e in batch]
+    for table in CHILD_TABLES:
+        for i in range(0, len(ids), CHUNK):
+            conn.execute(delete(table).where(table.c.event_id.in_(ids[i : i + CHUNK])))
+    _insert_children(conn, batch)
+    dialect.write_search_values(conn, [search_values(e) for e in batch])
+
+
+def _replace_children(conn: Connection, e: Event) -> None:
+    replace_children(conn, [e])
     # The links take the stored event's values, deletion time included (the model has none).
     conn.execute(
         update(event_countries)
         .where(event_countries.c.event_id == e.id)
         .values({c: select(events.c[c]).where(events.c.id == e.id).scalar_subquery() for c in LINK_EVENT_COLUMNS})
     )
-    dialect.write_search_rows(conn, [search_row(e)])
 
 
 def get_for_write(conn: Connection, event_id: str) -> Event:

@@ -41,10 +41,7 @@ def rebuild_search_index(conn: Connection, batch_size: int = 2000) -> int:
         )
         for s in conn.execute(stmt):
             titles[s.event_id].append((s.title, s.publisher))
-        search_rows = [
-            {"event_id": r.id, "headline": r.headline, "summary": r.summary, "sources": sources_text(titles[r.id])}
-            for r in rows
-        ]
-        dialect.write_search_rows(conn, search_rows, new=True)
+        search_rows = [(r.id, r.headline, r.summary, sources_text(titles[r.id])) for r in rows]
+        dialect.write_search_values(conn, search_rows, new=True)
         total += len(rows)
         last = ids[-1]

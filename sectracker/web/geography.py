@@ -38,22 +38,25 @@ def region_of(iso3: str) -> str | None:
 
 def reference(db: Database) -> Reference:
     """Country reference data for this database (cached for CACHE_SECONDS)."""
-    key = db.settings.database_url
-    with _lock:
-        cached = _references.get(key)
-        if cached and time.monotonic() - cached[0] < CACHE_SECONDS:
-            return cached[1]
-    ref = load_reference(db)
-    with _lock:
-        _references[key] = (time.monotonic(), ref)
-    return ref
+    return _loaded(db)[1]
 
 
 def reference_stamp(db: Database) -> float:
     """When this database's reference data was loaded (changes whenever it is reloaded)."""
-    reference(db)
+    return _loaded(db)[0]
+
+
+def _loaded(db: Database) -> tuple[float, Reference]:
+    """(when loaded, reference data) for this database, loaded again after CACHE_SECONDS."""
+    key = db.settings.database_url
     with _lock:
-        return _references[db.settings.database_url][0]
+        cached = _references.get(key)
+        if cached and time.monotonic() - cached[0] < CACHE_SECONDS:
+            return cached
+    loaded = (time.monotonic(), load_reference(db))
+    with _lock:
+        _references[key] = loaded
+    return loaded
 
 
 def group_names(db: Database) -> tuple[str, ...]:
@@ -70,8 +73,8 @@ _members: dict[tuple[str, float, date], dict[str, frozenset[str]]] = {}
 
 def groups(db: Database, as_of: date) -> dict[str, frozenset[str]]:
     """Group id -> member ISO3 codes on `as_of` (kept as long as the reference data it came from)."""
-    ref = reference(db)
-    key = (db.settings.database_url, reference_stamp(db), as_of)
+    stamp, ref = _loaded(db)
+    key = (db.settings.database_url, stamp, as_of)
     with _lock:
         found = _members.get(key)
     if found is None:
