@@ -8,7 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from sectracker.actors import load_actors
 from sectracker.codebook import load_codebook
@@ -154,10 +154,16 @@ class Event(Record):
     def _tags(cls, v: list[str]) -> list[str]:
         return sorted({t.strip().lower() for t in v if t.strip()})
 
+    @field_validator("date_end")
+    @classmethod
+    def _end_after_start(cls, v: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("date_start")
+        if v and start and v < start:
+            raise ValueError(f"date_end {v} is before date_start {start}")
+        return v
+
     @model_validator(mode="after")
     def _dates(self) -> Event:
-        if self.date_start and self.date_end and self.date_end < self.date_start:
-            raise ValueError(f"date_end {self.date_end} is before date_start {self.date_start}")
         if self.date_start and not self.date_end:
             self.date_end = self.date_start
         return self

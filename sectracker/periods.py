@@ -17,6 +17,8 @@ def parse_period(text: str) -> tuple[date, date]:
     if not m:
         raise ValidationFailed(f"period {text!r}: use YYYY, YYYY-H1/H2, YYYY-Q1..Q4 or YYYY-MM")
     year, part = int(m.group(1)), (m.group(2) or "").upper()
+    if year < 1:
+        raise ValidationFailed(f"period {text!r}: the year must be 0001 or later")
     if not part:
         return date(year, 1, 1), date(year, 12, 31)
     if part.startswith("H"):

@@ -56,6 +56,7 @@ def build_filter(
     if problems:
         raise ValidationFailed(problems)
     d_from, d_to = _date(since, "--from"), _date(until, "--to")
+    api.check_text_query(text, "text")
     if period:
         d_from, d_to = parse_period(period)
     return EventFilter(

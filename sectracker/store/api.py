@@ -10,11 +10,19 @@ from typing import Any
 
 from rich.progress import Progress
 
+from sectracker.errors import Problem, ValidationFailed
 from sectracker.models import AuditEntry, Event, EventFilter
 from sectracker.store import audit, dialect, events, queries
 from sectracker.store.db import Database
 
 BATCH = 2000
+NO_WORDS = "has no words to search for (punctuation and search operators are ignored)"
+
+
+def check_text_query(query: str | None, field: str) -> None:
+    """ValidationFailed naming `field` when a text query has no word to search for."""
+    if query and query.strip() and not dialect.search_terms(query):
+        raise ValidationFailed(Problem(f"{query[:40]!r} {NO_WORDS}", field=field))
 
 
 def add_events(

@@ -245,6 +245,8 @@ def update_event(
             f"event {event_id!r} was changed by someone else (now version {current.version}, "
             f"you edited version {expected_version}); reload it and apply your change again"
         )
+    if not changes:
+        raise ValidationFailed(Problem("give at least one field to change", field="changes"))
     protected = {"id", "version", "created_at", "updated_at"} & set(changes)
     if protected:
         raise ValidationFailed([Problem("field cannot be set directly", field=f) for f in sorted(protected)])

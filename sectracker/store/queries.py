@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, Select, bindparam, func, select
@@ -63,7 +63,7 @@ def _own_conditions(f: EventFilter, cols: Any, span: int | None) -> list[ColumnE
     if f.date_from:
         conds.append(cols.date_end >= f.date_from)
         if span is not None:
-            conds.append(cols.date_start >= f.date_from - timedelta(days=span))
+            conds.append(cols.date_start >= date.fromordinal(max(1, f.date_from.toordinal() - span)))
     if f.date_to:
         conds.append(cols.date_start <= f.date_to)
     return conds

@@ -284,8 +284,16 @@ def split(
             indexes = set(part.pop("source_indexes", []) or [])
             if bad := sorted(i for i in indexes if not isinstance(i, int) or not 0 <= i < len(original.sources)):
                 raise ValidationFailed(Problem(f"no source number(s) {bad}", field=f"parts.{n - 1}.source_indexes"))
-            if PROTECTED & set(part):
-                raise ValidationFailed(Problem("field cannot be set", field=f"parts.{n - 1}"))
+            if again := sorted(indexes & moved_all):
+                raise ValidationFailed(
+                    Problem(f"source number(s) {again} already move to an earlier part", field=f"parts.{n - 1}")
+                )
+            if fixed := sorted(PROTECTED & set(part)):
+                raise ValidationFailed(Problem(f"field(s) {', '.join(fixed)} cannot be set", field=f"parts.{n - 1}"))
+            if "status" in part:
+                raise ValidationFailed(
+                    Problem("a split-off event starts as a candidate; review it next", field=f"parts.{n - 1}.status")
+                )
             moved_all |= indexes
             base = original.model_dump(exclude=PROTECTED) | {"status": Status.candidate}
             base["sources"] = [original.sources[i].model_dump() for i in sorted(indexes)]
@@ -349,11 +357,11 @@ def _content(state: dict[str, Any]) -> dict[str, Any]:
 
 def _undo(conn: Connection, entry: AuditEntry, user: str) -> Event:
     """Put the event back as it was before `entry`, if it is still as `entry` left it."""
-    current = events.get_for_write(conn, entry.event_id)
     note = f"revert of audit entry {entry.id}"
     if entry.action == "delete" or entry.action == "restore":
         events.set_deleted(conn, entry.event_id, user, entry.action == "restore", note)
         return events.get_for_write(conn, entry.event_id)
+    current = _live(conn, entry.event_id)
     if entry.after is not None and _content(current.model_dump(mode="json")) != _content(entry.after):
         raise Conflict(
             f"event {entry.event_id!r} was changed after audit entry {entry.id} (now version {current.version}); "
@@ -406,6 +414,8 @@ def queue_item(db: Database, event_id: str) -> QueueItem:
         row = conn.execute(stmt).first()
         if row is None:
             raise NotFound(f"no event with id {event_id!r}")
+        if _deleted(conn, event_id):
+            raise NotFound(f"event {event_id!r} is deleted; restore it to review it")
         event = events.get_for_write(conn, event_id)
     return QueueItem(event, round(float(row.need), 3), _reasons(row, event.confidence))
 

@@ -33,6 +33,13 @@ CODES = {
 }
 
 
+FASTAPI_BODY_ERROR = "There was an error parsing the body"
+UNREADABLE_BODY = (
+    "the body could not be read as JSON: it must be UTF-8, nested at most a few hundred levels deep, "
+    "with numbers of at most 4,300 digits"
+)
+
+
 def _code(exc: Exception, status: int) -> str:
     if isinstance(exc, SectrackerError) and type(exc) is not SectrackerError:
         return re.sub(r"(?<!^)(?=[A-Z])", "_", type(exc).__name__).lower()
@@ -69,12 +76,29 @@ def _field(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or str(loc[0] if loc else "request")
 
 
+def _is_json(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or media.endswith("+json")
+
+
+def _problem(error: dict[str, Any]) -> ErrorProblem:
+    loc = tuple(error.get("loc", ()))
+    if error.get("type") == "json_invalid":
+        reason = str((error.get("ctx") or {}).get("error", "")) or "not JSON"
+        where = f" at character {loc[1]}" if len(loc) > 1 else ""
+        return ErrorProblem(field="body", message=f"the body is not valid JSON: {reason}{where}"[:300])
+    return ErrorProblem(field=_field(loc), message=str(error.get("msg", ""))[:300])
+
+
 def _on_validation(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    problems = [
-        ErrorProblem(field=_field(tuple(e.get("loc", ()))), message=str(e.get("msg", ""))[:300])
-        for e in exc.errors()[:50]
-    ]
+    errors = exc.errors()
+    body_errors = any(tuple(e.get("loc", ()))[:1] == ("body",) for e in errors)
+    content_type = request.headers.get("content-type", "")
+    if body_errors and request.url.path.startswith("/api/") and content_type and not _is_json(content_type):
+        message = f"the body must be JSON (Content-Type: application/json), not {content_type.split(';')[0]!r}"
+        return error_response(request, 415, "unsupported_media_type", message[:300])
+    problems = [_problem(e) for e in errors[:50]]
     return error_response(request, 400, "validation_failed", "the request has invalid values", problems)
 
 
@@ -99,8 +123,17 @@ def _on_sectracker(request: Request, exc: Exception) -> Response:
 def _on_http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     message = exc.detail if isinstance(exc.detail, str) else CODES.get(exc.status_code, "error")
+    problems = None
+    if message == FASTAPI_BODY_ERROR:  # the body's bytes could not be read as JSON at all
+        message = "the request has invalid values"
+        problems = [ErrorProblem(field="body", message=UNREADABLE_BODY)]
     return error_response(
-        request, exc.status_code, CODES.get(exc.status_code, "error"), message, headers=dict(exc.headers or {}) or None
+        request,
+        exc.status_code,
+        CODES.get(exc.status_code, "error"),
+        message,
+        problems,
+        headers=dict(exc.headers or {}) or None,
     )
 
 

@@ -17,6 +17,7 @@ from sectracker.countries.codes import is_iso3
 from sectracker.errors import Problem, ValidationFailed
 from sectracker.models import EventFilter, Status
 from sectracker.periods import parse_period
+from sectracker.store import api
 from sectracker.web import geography
 from sectracker.web.deps import DB
 
@@ -184,6 +185,7 @@ def event_query(
         date_to=_date(date_to, "to"),
         q=(q or "").strip() or None,
     )
+    api.check_text_query(query.q, "q")
     if period:
         try:
             query.date_from, query.date_to = parse_period(period)

@@ -54,6 +54,11 @@ def test_list_filters_and_search(tmp_path: Path) -> None:
     assert [json.loads(line)["id"] for line in out.splitlines()] == ["ev-tanks"]
     out = run(db, "list", "--period", "2020-Q1", "--json").output  # type: ignore[attr-defined]
     assert [json.loads(line)["id"] for line in out.splitlines()] == ["ev-karachi"]
+    nothing = run(db, "search", '"*(')
+    assert nothing.exit_code == 2 and "no words to search for" in nothing.output  # type: ignore[attr-defined]
+    year_zero = run(db, "list", "--period", "0000")
+    assert year_zero.exit_code == 2 and "0001 or later" in year_zero.output  # type: ignore[attr-defined]
+    assert run(db, "list", "--from", "0001-01-01").exit_code == 0  # type: ignore[attr-defined]
 
 
 def test_bad_import_writes_nothing_and_exits_2(tmp_path: Path) -> None:

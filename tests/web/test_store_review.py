@@ -123,3 +123,36 @@ def test_revert_create_deletes_and_revert_delete_restores(store: Database) -> No
     assert len(api.find_events(store, EventFilter(ids=["ev-un-budget"]))) == 1
     with pytest.raises(NotFound):
         review.revert(store, 10**9, user="ana")
+
+
+def test_split_refuses_a_source_in_two_parts_and_a_status(store: Database) -> None:
+    review.merge(store, "cand-cambodia-video", "ev-pak-masks", user="ana")
+    twice = [{"source_indexes": [1]}, {"source_indexes": [1]}]
+    with pytest.raises(ValidationFailed) as err:
+        review.split(store, "ev-pak-masks", twice, user="ana")
+    assert err.value.problems[0].field == "parts.1" and "already move" in err.value.problems[0].message
+    with pytest.raises(ValidationFailed) as err:
+        review.split(store, "ev-pak-masks", [{"source_indexes": [1], "status": "verified"}], user="ana")
+    assert err.value.problems[0].field == "parts.0.status"
+    assert len(api.get_event(store, "ev-pak-masks").sources) == 2  # nothing moved
+
+
+def test_deleted_events_are_neither_reviewed_nor_reverted_until_restored(store: Database) -> None:
+    api.edit_event(store, "cand-pak-dup", {"significance": 1}, user="bob")
+    edit_entry = api.event_history(store, "cand-pak-dup")[-1]
+    assert edit_entry.id is not None
+    api.delete_event(store, "cand-pak-dup", user="admin")
+    with pytest.raises(Conflict, match="restore it first"):
+        review.revert(store, edit_entry.id, user="ana")
+    with pytest.raises(NotFound, match="deleted"):
+        review.queue_item(store, "cand-pak-dup")
+    api.restore_event(store, "cand-pak-dup", user="admin")
+    review.revert(store, edit_entry.id, user="ana")
+    assert api.get_event(store, "cand-pak-dup").significance != 1
+
+
+def test_an_edit_must_change_something(store: Database) -> None:
+    with pytest.raises(ValidationFailed) as err:
+        api.edit_event(store, "ev-un-budget", {}, user="bob")
+    assert err.value.problems[0].field == "changes"
+    assert [h.action for h in api.event_history(store, "ev-un-budget")] == ["create"]

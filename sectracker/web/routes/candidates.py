@@ -12,7 +12,7 @@ from sectracker.store import api, review
 from sectracker.web import queue
 from sectracker.web.deps import DB, Analyst, Viewer
 from sectracker.web.render import json_response, page, twin
-from sectracker.web.routes.common import Format, Limit, Notice, Offset, form_version
+from sectracker.web.routes.common import Format, Limit, Notice, Offset, form_version, is_number, version_from
 from sectracker.web.schemas import (
     Changed,
     Decision,
@@ -41,34 +41,37 @@ def get_candidate(request: Request, user: Viewer, db: DB, event_id: EventId) -> 
 
 
 @router.post("/api/v1/candidates/{event_id}/accept", response_model=Changed, summary="Accept (verify)")
-def accept(user: Analyst, db: DB, event_id: EventId, body: Decision) -> Changed:
-    done = review.accept(db, event_id, user=user.username, expected_version=body.version, reason=body.reason)
+def accept(request: Request, user: Analyst, db: DB, event_id: EventId, body: Decision) -> Changed:
+    version = version_from(request, event_id, body.version)
+    done = review.accept(db, event_id, user=user.username, expected_version=version, reason=body.reason)
     return Changed(events=[done])
 
 
 @router.post("/api/v1/candidates/{event_id}/reject", response_model=Changed, summary="Reject with a reason")
-def reject(user: Analyst, db: DB, event_id: EventId, body: RejectDecision) -> Changed:
-    done = review.reject(db, event_id, user=user.username, reason=body.reason, expected_version=body.version)
+def reject(request: Request, user: Analyst, db: DB, event_id: EventId, body: RejectDecision) -> Changed:
+    version = version_from(request, event_id, body.version)
+    done = review.reject(db, event_id, user=user.username, reason=body.reason, expected_version=version)
     return Changed(events=[done])
 
 
 @router.post("/api/v1/candidates/{event_id}/merge", response_model=Changed, summary="Merge into another event")
-def merge(user: Analyst, db: DB, event_id: EventId, body: MergeDecision) -> Changed:
+def merge(request: Request, user: Analyst, db: DB, event_id: EventId, body: MergeDecision) -> Changed:
     target = review.merge(
         db,
         event_id,
         body.target,
         user=user.username,
-        expected_version=body.version,
+        expected_version=version_from(request, event_id, body.version),
         target_version=body.target_version,
     )
     return Changed(events=[target, api.get_event(db, event_id)])
 
 
 @router.post("/api/v1/candidates/{event_id}/split", response_model=Changed, summary="Split events off")
-def split(user: Analyst, db: DB, event_id: EventId, body: SplitDecision) -> Changed:
+def split(request: Request, user: Analyst, db: DB, event_id: EventId, body: SplitDecision) -> Changed:
     parts = [p.model_dump() for p in body.parts]
-    return Changed(events=review.split(db, event_id, parts, user=user.username, expected_version=body.version))
+    version = version_from(request, event_id, body.version)
+    return Changed(events=review.split(db, event_id, parts, user=user.username, expected_version=version))
 
 
 @router.get("/review", response_class=HTMLResponse, summary="Review queue (first candidate)")
@@ -132,7 +135,7 @@ def split_page(request: Request, user: Analyst, db: DB, event_id: EventId) -> Re
 
 
 def _split_part(form: dict[str, str], event_sources: int) -> dict[str, Any]:
-    indexes = [int(k.removeprefix("move_")) for k in form if k.startswith("move_") and k[5:].isdigit()]
+    indexes = [int(k[5:]) for k in form if k.startswith("move_") and is_number(k[5:], 6)]
     part: dict[str, Any] = {"source_indexes": [i for i in indexes if i < event_sources]}
     for name in ("headline", "summary"):
         if form.get(name, "").strip():

@@ -67,9 +67,14 @@ def version_from(request: Request, event_id: str, body_version: int | None) -> i
 Notice = Annotated[str | None, Query(max_length=40, description="A message code shown after an action.")]
 
 
+def is_number(text: str, max_digits: int) -> bool:
+    """True for 1 to `max_digits` ASCII digits (str.isdigit alone also takes '²' and other scripts' digits)."""
+    return 0 < len(text) <= max_digits and text.isascii() and text.isdigit()
+
+
 def form_version(values: dict[str, str]) -> int:
     """The `version` field of a form (the version the user edited)."""
     raw = values.get("version", "").strip()
-    if not raw.isdigit() or len(raw) > 9:
+    if not is_number(raw, 9):
         raise ValidationFailed(Problem("the form has no valid version; reload the page", field="version"))
     return int(raw)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Body, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from sectracker.errors import Conflict, NotFound, ValidationFailed
+from sectracker.errors import Conflict, NotFound, Problem, ValidationFailed
 from sectracker.models import AuditEntry, Event, Status, slug_id
 from sectracker.store import api
 from sectracker.store.events import problems_from
@@ -33,6 +33,10 @@ from sectracker.web.schemas import EventChanges, EventDetail, EventListing, Even
 
 router = APIRouter(tags=["events"])
 EventId = Annotated[str, Path(max_length=100)]
+
+
+STORE_SET = {"version", "created_at", "updated_at"}
+"""Fields of a new event that the store sets, never the client."""
 
 
 def _visible(db: DB, event_id: str, user: Any) -> Event:
@@ -61,6 +65,8 @@ def list_events(
 
 @router.post("/api/v1/events", status_code=201, response_model=Event, summary="Create an event")
 def create_event(request: Request, user: Analyst, db: DB, event: Event) -> Response:
+    if fixed := sorted(STORE_SET & event.model_fields_set):
+        raise ValidationFailed([Problem("set by the store; leave it out", field=f) for f in fixed])
     api.add_events(db, [event], user=user.username)
     stored = api.get_event(db, event.id)
     response = json_response(request, stored, status=201, etag=event_etag(stored.id, stored.version))
