@@ -31,7 +31,7 @@ from sectracker.web.routes import (
     meta,
     series,
 )
-from sectracker.web.security import BodyLimit, SecurityHeaders
+from sectracker.web.security import BodyLimit, HeadAsGet, SecurityHeaders
 
 ROUTERS = (
     meta,
@@ -89,4 +89,5 @@ def create_app(settings: Settings | None = None, *, db: Database | None = None) 
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
     app.add_middleware(BodyLimit, max_bytes=settings.web_max_body_bytes)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     return app

@@ -83,3 +83,11 @@ def test_a_deleted_candidate_is_not_offered_for_review(admin: Session) -> None:
     assert admin.api("DELETE", "/api/v1/events/cand-pak-dup").status_code == 204
     assert "deleted" in _error(admin.client.get("/api/v1/candidates/cand-pak-dup"), 404)["message"]
     assert admin.client.get("/review/cand-pak-dup", headers=HTML).status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/api/v1/events", "/api/v1/events/ev-un-budget", "/events", "/static/favicon.svg"])
+def test_head_answers_like_get_without_a_body(viewer: Session, path: str) -> None:
+    get, head = viewer.client.get(path, headers=HTML), viewer.client.head(path, headers=HTML)
+    assert head.status_code == get.status_code == 200 and head.content == b""
+    assert head.headers["content-type"] == get.headers["content-type"]
+    assert head.headers.get("etag") == get.headers.get("etag")
