@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from sectracker import textfiles
 from sectracker.errors import CodebookError, Problem, ValidationFailed
 from sectracker.models import Event
 from sectracker.store.db import Database
@@ -126,14 +127,12 @@ class ImportReport:
 def read_text(path: Path) -> str:
     """A file's text (UTF-8, a byte-order mark dropped; a .zip's single member, as GDELT
     publishes its files); ValidationFailed if unreadable."""
+    if path.suffix.lower() != ".zip":
+        return textfiles.read_text(path)
     try:
-        if path.suffix.lower() == ".zip":
-            return _zip_member(path).decode("utf-8-sig")
-        return path.read_bytes().decode("utf-8-sig")
+        return textfiles.decode(_zip_member(path), str(path))
     except FileNotFoundError as exc:
         raise ValidationFailed(Problem("no such file", file=str(path))) from exc
-    except UnicodeDecodeError as exc:
-        raise ValidationFailed(Problem(f"not UTF-8 text ({exc.reason})", file=str(path))) from exc
     except OSError as exc:
         raise ValidationFailed(Problem(f"cannot read the file ({exc.strerror})", file=str(path))) from exc
 
