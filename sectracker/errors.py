@@ -8,6 +8,7 @@
     ├── ExtractionError    a pipeline stage failed on a document
     ├── StoreError         the database could not be read or written
     │   ├── NotFound       no record with that id
+    │   ├── NotInitialised the database has no sectracker schema yet, or an old one
     │   ├── Conflict       a stale edit (optimistic locking) or a duplicate id
     │   └── DatabaseBusy   the database stayed locked through every retry
     ├── AnalysisError      an analysis or selection cannot be computed
@@ -93,6 +94,13 @@ class StoreError(SectrackerError):
 class NotFound(StoreError):
     exit_code = 2
     http_status = 404
+
+
+class NotInitialised(StoreError):
+    """The database has no sectracker schema, or an older one: run init or db migrate."""
+
+    exit_code = 2
+    http_status = 503
 
 
 class Conflict(StoreError):

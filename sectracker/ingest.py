@@ -25,6 +25,7 @@ This module is the single-process engine and the writer both engines share;
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections import OrderedDict
@@ -147,20 +148,24 @@ def ingest(
     extract = extract or _pipeline_extractor()
     size = batch_size or BATCH_DOCUMENTS
     summary = start_ingest(db, inputs)
-    known = StoredCandidates()
-    batch = Batch()
-    for item in collect(list(inputs), settings, fetcher=fetcher):
-        if progress:
-            progress(item)
-        doc = note_collected(item, batch, summary)
-        if doc is not None:
-            started = time.perf_counter()
-            add_extracted(item, extract_one(doc, extract), batch)
-            summary.extract_seconds += time.perf_counter() - started
-        if batch.full(size):
-            write_batch(db, batch, summary, settings.user, known)
-            batch = Batch()
-    write_batch(db, batch, summary, settings.user, known)
+    try:
+        known = StoredCandidates()
+        batch = Batch()
+        for item in collect(list(inputs), settings, fetcher=fetcher):
+            if progress:
+                progress(item)
+            doc = note_collected(item, batch, summary)
+            if doc is not None:
+                started = time.perf_counter()
+                add_extracted(item, extract_one(doc, extract), batch)
+                summary.extract_seconds += time.perf_counter() - started
+            if batch.full(size):
+                write_batch(db, batch, summary, settings.user, known)
+                batch = Batch()
+        write_batch(db, batch, summary, settings.user, known)
+    except BaseException as exc:  # an error or an interrupt: the run row must not stay unfinished
+        abandon_ingest(db, summary, exc)
+        raise
     finish_ingest(db, summary)
     return summary
 
@@ -172,6 +177,17 @@ def start_ingest(db: Database, inputs: Sequence[str]) -> IngestSummary:
 
 def finish_ingest(db: Database, summary: IngestSummary) -> None:
     _write_patiently(db, lambda conn: doc_store.finish_run(conn, summary.run_id))
+
+
+def abandon_ingest(db: Database, summary: IngestSummary, exc: BaseException) -> None:
+    """End a run that stopped on `exc`: deleted if it wrote nothing, else marked finished with the reason.
+
+    Called with the error still to be raised, so it never raises itself: a database that cannot
+    be written now (the usual reason a run stops) is tried once, not waited for.
+    """
+    reason = f"run stopped: {type(exc).__name__}: {exc}" if str(exc) else f"run stopped: {type(exc).__name__}"
+    with contextlib.suppress(Exception):  # the original error matters more than this one
+        db.write(lambda conn: doc_store.abandon_run(conn, summary.run_id, reason))
 
 
 def note_collected(item: Collected, batch: Batch, summary: IngestSummary) -> Document | None:

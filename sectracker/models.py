@@ -42,14 +42,15 @@ class LocationPrecision(StrEnum):
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # no infinities or NaN: JSON cannot carry them and no count, share or coordinate is one
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class Span(Record):
     """A character span in a stored document: code-point offsets, end exclusive."""
 
     # the text must stay exactly text[start:end] of the document: never strip it
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, allow_inf_nan=False)
 
     start: int = Field(ge=0)
     end: int = Field(ge=0)
@@ -157,7 +158,11 @@ class Event(Record):
     @field_validator("date_end")
     @classmethod
     def _end_after_start(cls, v: date | None, info: ValidationInfo) -> date | None:
-        start = info.data.get("date_start")
+        if "date_start" not in info.data:
+            return v  # date_start itself is invalid and reported
+        start = info.data["date_start"]
+        if v and not start:
+            raise ValueError("date_end is given without date_start; give date_start too (the same day if unsure)")
         if v and start and v < start:
             raise ValueError(f"date_end {v} is before date_start {start}")
         return v
@@ -197,7 +202,7 @@ class Document(Record):
     """A collected document: stored once, keyed by the hash of its text."""
 
     # offsets into `text` are the evidence contract: keep the text exactly as read
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, allow_inf_nan=False)
 
     id: str
     text: str

@@ -166,4 +166,11 @@ def token_user(db: Database, token: str) -> User | None:
 
 
 def revoke_tokens(db: Database, username: str) -> int:
-    return db.write(lambda conn: rows.delete_tokens(conn, username))
+    """Delete every API token of a user; how many (NotFound if there is no such user)."""
+
+    def work(conn: Connection) -> int:
+        if rows.get_user_row(conn, username) is None:
+            raise NotFound(f"no user {username!r}")
+        return rows.delete_tokens(conn, username)
+
+    return db.write(work)

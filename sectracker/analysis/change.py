@@ -35,15 +35,25 @@ def earlier_period(period: str, against: str = "previous") -> str:
     if against not in AGAINST:
         raise AnalysisError(f"compare against 'previous' or 'year', not {against!r}")
     year, part = int(m.group(1)), m.group(2) or ""
+    parse_period(period)  # a year 0000 or a month 13 gets the standard message
     if against == "year" or not part:
-        return f"{year - 1}{'-' + part if part else ''}"
+        if year == 1:
+            what = "period a year" if part else "period"
+            raise AnalysisError(
+                f"there is no {what} before {period.strip().upper()} to compare with (periods start in 0001)"
+            )
+        return f"{year - 1:04d}{'-' + part if part else ''}"
     kind, number = (part[0], int(part[1])) if part[0] in "HQ" else ("M", int(part))
     size = {"H": 2, "Q": 4, "M": 12}[kind]
     if number > 1:
         year, number = year, number - 1
+    elif year == 1:
+        raise AnalysisError(
+            f"there is no period before {period.strip().upper()} to compare with (periods start in 0001)"
+        )
     else:
         year, number = year - 1, size
-    return f"{year}-{kind}{number}" if kind != "M" else f"{year}-{number:02d}"
+    return f"{year:04d}-{kind}{number}" if kind != "M" else f"{year:04d}-{number:02d}"
 
 
 def change_pairs(

@@ -15,6 +15,7 @@ import polars as pl
 import typer
 from rich.table import Table
 
+from sectracker.analysis.change import AGAINST, earlier_period
 from sectracker.analysis.change import change as change_analysis
 from sectracker.analysis.compare import compare as compare_analysis
 from sectracker.analysis.counts import count_events
@@ -25,7 +26,7 @@ from sectracker.analysis.selection import parse_selection
 from sectracker.analysis.top import top_partners
 from sectracker.cli.common import app, console, database, write_out
 from sectracker.countries.groups import Reference, load_reference
-from sectracker.errors import Problem, ValidationFailed
+from sectracker.errors import AnalysisError, Problem, ValidationFailed
 
 analyse_app = typer.Typer(
     help="Analyses of the events: counts, trends, comparisons, profiles, networks.", no_args_is_help=True
@@ -50,6 +51,18 @@ def _check_format(fmt: str) -> str:
     if fmt not in FORMATS:
         raise ValidationFailed(Problem(f"unknown format {fmt!r}; use {', '.join(FORMATS)}", field="--format"))
     return fmt
+
+
+def _check_period(period: str, against: str) -> None:
+    """A --period without an earlier period to compare with (or unreadable) fails before the database is read."""
+    if against not in AGAINST:
+        raise ValidationFailed(Problem(f"use {' or '.join(AGAINST)}, not {against!r}", field="--against"))
+    try:
+        earlier_period(period, against)
+    except ValidationFailed as exc:
+        raise ValidationFailed([Problem(p.message, field="--period") for p in exc.problems]) from exc
+    except AnalysisError as exc:
+        raise ValidationFailed(Problem(str(exc), field="--period")) from exc
 
 
 def _plain(value: Any) -> Any:
@@ -130,6 +143,7 @@ def change(
 ) -> None:
     """Change in the selected events against the previous period or the same period a year before."""
     _check_format(fmt)
+    _check_period(period, against)
     frame, ref = _load(ctx, where)
     emit(change_analysis(frame, where, ref, period, against, by, unit), fmt, f"Change: {where or 'all'}")
 

@@ -25,6 +25,26 @@ class _ErrorReportingGroup(TyperGroup):
         except SectrackerError as exc:
             report_error(exc)
             raise typer.Exit(exc.exit_code) from None
+        except OSError as exc:
+            if exc.errno is None:
+                raise
+            # A path the user gave cannot be read or written (a folder where a file is wanted or the
+            # other way round, a missing parent folder, no permission): a user error. A full disk or
+            # a failing device is not, but it still gets a message rather than a traceback.
+            err_console.print(f"[red]error:[/red] {escape(_os_message(exc))}", highlight=False)
+            raise typer.Exit(2 if exc.filename is not None else 1) from None
+
+
+def _os_message(exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    if exc.filename is None:
+        return f"the operating system refused: {reason}"
+    hint = {
+        FileExistsError: " (a file is there; give a folder that does not exist yet or is empty)",
+        NotADirectoryError: " (a file is there; a folder is wanted)",
+        IsADirectoryError: " (a folder is there; a file is wanted)",
+    }.get(type(exc), "")
+    return f"{exc.filename}: {reason}{hint}"
 
 
 app = typer.Typer(
@@ -64,7 +84,7 @@ def state(ctx: typer.Context) -> State:
 
 def database(ctx: typer.Context, *, migrated: bool = True) -> Database:
     """The configured database; StoreError if it has not been initialised."""
-    db = open_database(state(ctx).settings)
+    db = open_database(state(ctx).settings, create=not migrated)
     if migrated:
         db.require_current()
     return db

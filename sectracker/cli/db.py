@@ -41,7 +41,7 @@ def db_copy(
     and checksums of every table are compared on both sides.
     """
     settings = state(ctx).settings
-    src = open_database(settings, db=source)
+    src = open_database(settings, db=source, create=False)
     dst = open_database(settings, db=to)
     try:
         with Progress(transient=True, console=console) as bar:

@@ -10,8 +10,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from sectracker.actors import load_actors
 from sectracker.cli.common import app, console, database, state, write_out
 from sectracker.codebook import load_codebook, render_markdown
+from sectracker.countries.codes import is_iso3
 from sectracker.errors import Problem, ValidationFailed
 from sectracker.exchange.columns import unflatten
 from sectracker.exchange.readers import read_bundled, read_events
@@ -52,13 +54,26 @@ def build_filter(
 ) -> EventFilter:
     """An EventFilter from command-line options, checking keys and codes."""
     cb = load_codebook()
+    actors = load_actors()
     problems = [Problem(f"unknown category key {c!r}", field="--category") for c in category or [] if c not in cb.keys]
+    problems += [
+        Problem(f"{c!r} is not an ISO 3166-1 alpha-3 country code", field="--country")
+        for c in country or []
+        if not is_iso3(c.upper())
+    ]
+    problems += [
+        Problem(f"unknown actor id {a!r} (see actors.yaml)", field="--actor") for a in actor or [] if a not in actors
+    ]
+    if period and (since or until):
+        problems.append(Problem("give --period or --from/--to, not both", field="--period"))
     if problems:
         raise ValidationFailed(problems)
     d_from, d_to = _date(since, "--from"), _date(until, "--to")
     api.check_text_query(text, "text")
     if period:
         d_from, d_to = parse_period(period)
+    if d_from and d_to and d_to < d_from:
+        raise ValidationFailed(Problem(f"--to {d_to} is before --from {d_from}", field="--to"))
     return EventFilter(
         categories=category or [],
         countries=[c.upper() for c in country or []],
@@ -202,7 +217,10 @@ def parse_assignments(pairs: list[str]) -> dict[str, object]:
         if field.strip() not in Event.model_fields:
             raise ValidationFailed(Problem(f"unknown field {field.strip()!r}", field="--set"))
         raw[field.strip()] = value
-    changes = unflatten(raw)
+    try:
+        changes = unflatten(raw)
+    except ValueError as exc:
+        raise ValidationFailed(Problem(str(exc), field="--set")) from exc
     for field in raw:
         changes.setdefault(field, None)
     return changes

@@ -138,7 +138,10 @@ def read_document(path: Path) -> tuple[Document, int]:
     suffix = path.suffix.lower()
     if suffix in HTML_SUFFIXES or suffix in PDF_SUFFIXES:
         reader = read_html if suffix in HTML_SUFFIXES else read_pdf
-        collected = reader(data, source=str(path), path=str(path))
+        try:
+            collected = reader(data, source=str(path), path=str(path))
+        except SourceError as exc:  # the readers' messages do not name the file
+            raise SourceError(f"{path}: {exc}") from exc
         for warning in collected.warnings:
             err_console.print(f"[yellow]warning:[/yellow] {path}: {warning}", highlight=False)
         assert collected.document is not None

@@ -16,10 +16,11 @@ from rich.text import Text
 from sectracker.cli.common import app, console, database, err_console, fail, state, write_out
 from sectracker.distributed.cluster import DaskOptions, dask_client
 from sectracker.distributed.engine import DASK_BATCH_DOCUMENTS, ingest_on_dask
+from sectracker.errors import SourceError
 from sectracker.ingest import BATCH_DOCUMENTS, IngestSummary, ingest, summary_json
 from sectracker.settings import Settings
 from sectracker.sources.collect import SUPPORTED_SUFFIXES, is_url
-from sectracker.sources.http import SCHEMES
+from sectracker.sources.http import SCHEMES, check_url_syntax
 from sectracker.sources.records import Collected
 from sectracker.store import Database
 from sectracker.store import documents as doc_store
@@ -117,16 +118,35 @@ def _dask_options(engine: Engine, scheduler: str | None, workers: int | None) ->
 
 
 def _check_inputs(inputs: list[str]) -> None:
-    """Usage errors (exit 2) before anything is read: missing paths, URLs that are not http(s)."""
+    """Usage errors (exit 2) before a run is recorded: missing paths, malformed or non-http(s) URLs."""
     for name in inputs:
         if is_url(name):
             scheme = name.split("://", 1)[0].lower()
             if scheme not in SCHEMES:
-                fail(f"{name}: only http and https URLs can be ingested")
-        elif not Path(name).exists():
-            fail(f"{name}: no such file or directory")
-        elif Path(name).is_file() and Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
-            fail(f"{name}: unsupported file type (supported: {' '.join(SUPPORTED_SUFFIXES)})")
+                fail(f"{_head(name)}: only http and https URLs can be ingested")
+            try:
+                check_url_syntax(name)
+            except SourceError as exc:
+                fail(str(exc))
+        else:
+            _check_path(name)
+
+
+def _check_path(name: str) -> None:
+    path = Path(name)
+    try:
+        exists, is_file = path.exists(), path.is_file()
+    except (OSError, ValueError) as exc:  # a NUL byte, a name too long for the file system
+        fail(f"{_head(name)}: not a usable path ({getattr(exc, 'strerror', None) or exc})")
+    if not exists:
+        fail(f"{_head(name)}: no such file or directory")
+    elif is_file and path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        fail(f"{_head(name)}: unsupported file type (supported: {' '.join(SUPPORTED_SUFFIXES)})")
+
+
+def _head(name: str, width: int = 100) -> str:
+    """An input as shown in a message: its first `width` characters."""
+    return name if len(name) <= width else name[:width] + "..."
 
 
 def _run_with_progress(

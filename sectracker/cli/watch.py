@@ -19,12 +19,17 @@ from sectracker.watch.rules import read_rules
 def watch_cmd(
     ctx: typer.Context,
     rules: Annotated[
-        Path | None, typer.Option("--rules", help="YAML rules file (default: the rules shipped with sectracker).")
+        Path | None,
+        typer.Option(
+            "--rules",
+            help="YAML rules file (default: the rules shipped with sectracker). "
+            "Its indicator rules must name stored series.",
+        ),
     ] = None,
 ) -> None:
     """Evaluate the watch rules on the stored events and series; store and print the new alerts."""
     loaded = read_rules(rules)
-    run = run_watch(database(ctx), loaded)
+    run = run_watch(database(ctx), loaded, require_series=rules is not None)
     console.print(
         f"{run.rules} rules on {run.events} events and {run.series} series: {len(run.new)} new alert(s) "
         f"({run.fired} in all, the others were raised before).",

@@ -32,6 +32,12 @@ LAYOUTS = {
     "lpv": ("iso3", "countryname_clean", "bri_mou_year"),
 }
 PREFERRED_PREFIX = "gfdc"
+MIN_YEAR, MAX_YEAR = 1900, 2100
+# The file column each stored date comes from, by layout (for naming it in a problem).
+_SOURCE_COLUMN = {
+    "gfdc": {"join_date": "likely_join_date", "join_year": "likely_join_date", "exit_date": "likely_exit_date"},
+    "lpv": {"join_date": "bri_mou_year", "join_year": "bri_mou_year", "exit_date": "bri_mou_year"},
+}
 
 
 def detect_layout(header: list[str]) -> str | None:
@@ -65,7 +71,7 @@ def read_bri(path: Path, source: str | None = None) -> pl.DataFrame:
                 line=1,
             )
         )
-    frame = _gfdc(path) if layout == "gfdc" else _lpv(path)
+    frame = (_gfdc(path) if layout == "gfdc" else _lpv(path)).with_row_index("line", offset=2)
     edition, listed = _edition(path)
     if listed is None:
         latest = frame.select(pl.max_horizontal(pl.col("join_date").max(), pl.col("exit_date").max())).item()
@@ -74,7 +80,9 @@ def read_bri(path: Path, source: str | None = None) -> pl.DataFrame:
     frame = frame.filter(pl.col("iso3") != "CHN").with_columns(
         pl.lit(name).alias("source"), pl.lit(listed, dtype=pl.Date).alias("listed_on"), pl.lit(path.name).alias("file")
     )
-    _check_codes(frame, path)
+    problems = _check_rows(frame, path, layout)
+    if problems:
+        raise ValidationFailed(problems)
     columns = ["iso3", "source", "name_in_source", "join_date", "join_year", "exit_date", "listed_on", "file"]
     return frame.unique("iso3", keep="first", maintain_order=True).sort("iso3").select(columns)
 
@@ -100,9 +108,30 @@ def _lpv(path: Path) -> pl.DataFrame:
         pl.col("iso3").str.strip_chars().str.to_uppercase(),
         pl.col("countryname_clean").alias("name_in_source"),
         pl.lit(None, dtype=pl.Date).alias("join_date"),
-        pl.col("bri_mou_year").cast(pl.Int32, strict=False).alias("join_year"),
+        _year_col(raw, "bri_mou_year", path).alias("join_year"),
         pl.lit(None, dtype=pl.Date).alias("exit_date"),
     )
+
+
+def _year_col(raw: pl.DataFrame, column: str, path: Path) -> pl.Expr:
+    """The column as a year (1900-2100); ValidationFailed naming the first line that is not one."""
+    text = pl.col(column).str.strip_chars()
+    parsed = raw.select(text.cast(pl.Int32, strict=False).alias("year"), text.alias("text")).with_row_index("row")
+    bad = parsed.filter(
+        (pl.col("text").is_not_null() & (pl.col("text") != ""))
+        & (pl.col("year").is_null() | ~pl.col("year").is_between(MIN_YEAR, MAX_YEAR))
+    )
+    if bad.height:
+        row = bad.row(0, named=True)
+        raise ValidationFailed(
+            Problem(
+                f"{row['text']!r} is not a year between {MIN_YEAR} and {MAX_YEAR}",
+                file=str(path),
+                line=int(row["row"]) + 2,
+                field=column,
+            )
+        )
+    return text.cast(pl.Int32, strict=False)
 
 
 def _date_col(raw: pl.DataFrame, column: str, path: Path) -> pl.Expr:
@@ -118,14 +147,40 @@ def _date_col(raw: pl.DataFrame, column: str, path: Path) -> pl.Expr:
     return pl.col(column).str.strip_chars().str.to_date("%Y-%m-%d", strict=False)
 
 
-def _check_codes(frame: pl.DataFrame, path: Path) -> None:
-    problems = [
-        Problem(f"unknown ISO3 code {code!r}", file=str(path), field="iso3")
-        for code in frame["iso3"].to_list()
-        if not code or not is_iso3(code)
-    ]
-    if problems:
-        raise ValidationFailed(problems)
+def _check_rows(frame: pl.DataFrame, path: Path, layout: str) -> list[Problem]:
+    """Every row with an unknown code, an exit before its join, or a second, different row for its country."""
+    problems: list[Problem] = []
+    first: dict[str, dict[str, object]] = {}
+    dates = ("join_date", "join_year", "exit_date")
+    for row in frame.iter_rows(named=True):
+        code, line = row["iso3"], int(row["line"])
+        if not code or not is_iso3(code):
+            problems.append(Problem(f"unknown ISO3 code {code or ''!r}", file=str(path), line=line, field="iso3"))
+            continue
+        if row["join_date"] is not None and row["exit_date"] is not None and row["exit_date"] < row["join_date"]:
+            problems.append(
+                Problem(
+                    f"{code}: exit date {row['exit_date']} is before the join date {row['join_date']}",
+                    file=str(path),
+                    line=line,
+                    field="likely_exit_date",
+                )
+            )
+        earlier = first.get(code)
+        if earlier is None:
+            first[code] = row
+        elif differs := [k for k in dates if earlier[k] != row[k]]:
+            field = _SOURCE_COLUMN[layout][differs[0]]
+            problems.append(
+                Problem(
+                    f"{code} is listed twice with different dates (lines {earlier['line']} and {line}); "
+                    "keep one row per country",
+                    file=str(path),
+                    line=line,
+                    field=field,
+                )
+            )
+    return problems
 
 
 def source_order(sources: list[str], preferred: str | None = None) -> list[str]:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import polars as pl
 
+from sectracker.countries.codes import is_iso3
 from sectracker.countries.inputs import read_header, read_strings
 from sectracker.errors import Problem, ValidationFailed
 
@@ -38,6 +39,20 @@ LAYOUTS = {
     "panel": ("code", "year_fiscal", "incgroup_historical"),
     "current": ("code", "income_group"),
 }
+# The file columns that hold each layout's code, fiscal year and group ("*": the FYnn column of the value).
+LAYOUT_FIELDS = {
+    "long": ("code", "fiscal_year", "income_code_raw"),
+    "wide": ("code", "*", "*"),
+    "panel": ("code", "year_fiscal", "incgroup_historical"),
+    "current": ("code", "--fiscal-year", "income_group"),
+}
+# Codes the World Bank tables use that are not ISO 3166-1 alpha-3: the Channel Islands, and former
+# economies (Netherlands Antilles, Czechoslovakia, USSR, Serbia and Montenegro, Yugoslavia as "YUGf").
+WORLD_BANK_CODES = frozenset({"CHI", "ANT", "CSK", "SUN", "YUG", "YUGF"})
+NOT_CLASSIFIED = frozenset({".."})
+KNOWN_GROUPS = "L, LM, LM*, UM, H, '..' or the labels " + ", ".join(GROUP_LABELS.values())
+MIN_YEAR, MAX_YEAR = 1900, 2100
+MAX_PROBLEMS = 50
 
 
 def fiscal_year(day: date) -> int:
@@ -66,18 +81,49 @@ def read_income(path: Path, year: int | None = None) -> pl.DataFrame:
                 line=1,
             )
         )
-    frame = _READERS[layout](path, year)
+    frame = _READERS[layout](path, year).with_columns(
+        pl.col("iso3").str.strip_chars().str.to_uppercase(), pl.col("code_raw").str.strip_chars()
+    )
+    frame = frame.filter(pl.col("iso3").is_not_null() & (pl.col("iso3") != ""))
+    problems = _check(frame, path, LAYOUT_FIELDS[layout])
+    if problems:
+        raise ValidationFailed(problems[:MAX_PROBLEMS])
     source = f"World Bank income classification ({layout} layout, {path.name})"
     return (
-        frame.with_columns(
-            pl.col("iso3").str.strip_chars().str.to_uppercase(),
-            pl.col("code_raw").str.strip_chars(),
-            pl.lit(source).alias("source"),
-        )
-        .filter(pl.col("iso3").is_not_null() & (pl.col("iso3") != ""))
+        frame.with_columns(pl.lit(source).alias("source"))
+        .select("iso3", "fiscal_year", "income_group", "code_raw", "source")
         .unique(["iso3", "fiscal_year"], keep="last", maintain_order=True)
         .sort("iso3", "fiscal_year")
     )
+
+
+def known_code(code: str) -> bool:
+    """An ISO3 code of the project's country list, or a code the World Bank uses for a former or other economy."""
+    return is_iso3(code) or code in WORLD_BANK_CODES
+
+
+def _check(frame: pl.DataFrame, path: Path, fields: tuple[str, str, str]) -> list[Problem]:
+    """Every row with an unknown economy code, a fiscal year out of range or an unknown income group."""
+    code_field, year_field, group_field = fields
+    problems: list[Problem] = []
+    for row in frame.iter_rows(named=True):
+        line = int(row["line"])
+        if not known_code(row["iso3"]):
+            problems.append(Problem(f"unknown country code {row['iso3']!r}", str(path), line, code_field))
+        if not MIN_YEAR <= row["fiscal_year"] <= MAX_YEAR:
+            problems.append(
+                Problem(
+                    f"fiscal year {row['fiscal_year']} is out of range ({MIN_YEAR}-{MAX_YEAR})",
+                    str(path),
+                    line,
+                    row["column"] if year_field == "*" else year_field,
+                )
+            )
+        raw = row["code_raw"]
+        if raw and raw not in NOT_CLASSIFIED and row["income_group"] is None:
+            field = row["column"] if group_field == "*" else group_field
+            problems.append(Problem(f"unknown income group {raw!r} (known: {KNOWN_GROUPS})", str(path), line, field))
+    return sorted(dict.fromkeys(problems), key=lambda p: p.line or 0)
 
 
 def _from_codes(frame: pl.DataFrame) -> pl.DataFrame:
@@ -88,10 +134,11 @@ def _from_codes(frame: pl.DataFrame) -> pl.DataFrame:
 
 def _long(path: Path, _year: int | None) -> pl.DataFrame:
     raw = read_strings(path, ["code", "fiscal_year", "income_code_raw"])
-    frame = raw.select(
+    frame = raw.with_row_index("line", offset=2).select(
         pl.col("code").alias("iso3"),
         _year_col(raw, "fiscal_year", path),
         pl.col("income_code_raw").alias("code_raw"),
+        "line",
     )
     return _from_codes(frame)
 
@@ -99,11 +146,13 @@ def _long(path: Path, _year: int | None) -> pl.DataFrame:
 def _wide(path: Path, _year: int | None) -> pl.DataFrame:
     header = read_header(path)
     fy_cols = [c for c in header if re.fullmatch(r"FY\d{2}", c)]
-    raw = read_strings(path, ["code", *fy_cols])
-    frame = raw.unpivot(index="code", on=fy_cols, variable_name="fy", value_name="code_raw").select(
+    raw = read_strings(path, ["code", *fy_cols]).with_row_index("line", offset=2)
+    frame = raw.unpivot(index=["code", "line"], on=fy_cols, variable_name="column", value_name="code_raw").select(
         pl.col("code").alias("iso3"),
-        pl.col("fy").str.slice(2).cast(pl.Int32).map_elements(_century, return_dtype=pl.Int32).alias("fiscal_year"),
+        pl.col("column").str.slice(2).cast(pl.Int32).map_elements(_century, return_dtype=pl.Int32).alias("fiscal_year"),
         "code_raw",
+        "line",
+        "column",
     )
     return _from_codes(frame)
 
@@ -114,28 +163,35 @@ def _century(two_digits: int) -> int:
 
 def _panel(path: Path, _year: int | None) -> pl.DataFrame:
     raw = read_strings(path, ["code", "year_fiscal", "incgroup_historical"])
-    return raw.select(
+    return raw.with_row_index("line", offset=2).select(
         pl.col("code").alias("iso3"),
         _year_col(raw, "year_fiscal", path),
         pl.col("incgroup_historical").alias("code_raw"),
         _label_col("incgroup_historical"),
+        "line",
     )
 
 
 def _current(path: Path, year: int | None) -> pl.DataFrame:
+    field = "--fiscal-year"
     if year is None:
         m = re.search(r"fy(\d{4})", path.name, re.IGNORECASE)
         if not m:
             raise ValidationFailed(
                 Problem("a current CLASS list needs its fiscal year: pass --fiscal-year", file=str(path))
             )
-        year = int(m.group(1))
+        year, field = int(m.group(1)), "file name"
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationFailed(
+            Problem(f"fiscal year {year} is out of range ({MIN_YEAR}-{MAX_YEAR})", file=str(path), field=field)
+        )
     raw = read_strings(path, ["code", "income_group"])
-    return raw.select(
+    return raw.with_row_index("line", offset=2).select(
         pl.col("code").alias("iso3"),
         pl.lit(year, dtype=pl.Int32).alias("fiscal_year"),
         pl.col("income_group").alias("code_raw"),
         _label_col("income_group"),
+        "line",
     )
 
 
@@ -146,13 +202,13 @@ def _label_col(column: str) -> pl.Expr:
 
 
 def _year_col(raw: pl.DataFrame, column: str, path: Path) -> pl.Expr:
-    bad = raw.with_row_index("row").filter(pl.col(column).cast(pl.Int32, strict=False).is_null())
+    bad = raw.with_row_index("row").filter(pl.col(column).str.strip_chars().cast(pl.Int32, strict=False).is_null())
     if bad.height:
         row = bad.row(0, named=True)
         raise ValidationFailed(
             Problem(f"{row[column]!r} is not a year", file=str(path), line=int(row["row"]) + 2, field=column)
         )
-    return pl.col(column).cast(pl.Int32).alias("fiscal_year")
+    return pl.col(column).str.strip_chars().cast(pl.Int32).alias("fiscal_year")
 
 
 _READERS = {"long": _long, "wide": _wide, "panel": _panel, "current": _current}

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import polars as pl
 
 from sectracker.errors import Problem, ValidationFailed
+from sectracker.textfiles import read_text
 
 
 def read_header(path: Path) -> list[str]:
-    """The column names of a CSV file; ValidationFailed if it cannot be read."""
-    if not path.is_file():
-        raise ValidationFailed(Problem("file not found", file=str(path)))
+    """The column names of a CSV file; ValidationFailed if it is missing, not UTF-8 or not CSV."""
+    text = read_text(path)
     try:
-        return pl.read_csv(path, n_rows=0, infer_schema_length=0).columns
-    except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as exc:
-        raise ValidationFailed(Problem(f"not a readable CSV file ({exc})", file=str(path))) from exc
+        first = next(csv.reader(io.StringIO(text)), [])
+    except csv.Error as exc:
+        raise ValidationFailed(Problem(f"not a readable CSV file ({exc})", file=str(path), line=1)) from exc
+    return list(first)
 
 
 def require_columns(path: Path, header: Sequence[str], required: Iterable[str], what: str) -> None:
@@ -34,8 +37,9 @@ def require_columns(path: Path, header: Sequence[str], required: Iterable[str], 
 
 
 def read_strings(path: Path, columns: Sequence[str]) -> pl.DataFrame:
-    """The named columns of a CSV file, every value as text (empty cells are null)."""
+    """The named columns of a CSV file, every value as text (empty cells are null); UTF-8 only."""
+    text = read_text(path)
     try:
-        return pl.read_csv(path, columns=list(columns), infer_schema_length=0)
+        return pl.read_csv(io.StringIO(text), columns=list(columns), infer_schema_length=0)
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise ValidationFailed(Problem(f"not a readable CSV file ({exc})", file=str(path))) from exc

@@ -27,6 +27,7 @@ from sectracker.ingest import (
     Extractor,
     IngestSummary,
     StoredCandidates,
+    abandon_ingest,
     add_extracted,
     finish_ingest,
     note_collected,
@@ -82,6 +83,9 @@ def ingest_on_dask(
                 flow.finish_next(write)
         while flow.pending:
             flow.finish_next(write)
+    except BaseException as exc:
+        abandon_ingest(db, summary, exc)  # no run left unfinished
+        raise
     finally:
         flow.cancel()
     finish_ingest(db, summary)

@@ -58,7 +58,9 @@ def unflatten(row: dict[str, str]) -> dict[str, Any]:
     for col, raw in row.items():
         if col is None:
             raise ValueError("the row has more cells than the header has columns")
-        text = (raw or "").strip()
+        if raw is None:
+            raise ValueError(f"the row has fewer cells than the header has columns (none for {col!r})")
+        text = raw.strip()
         if col in LIST_COLUMNS:
             data[col] = [p.strip() for p in text.split(LIST_SEPARATOR) if p.strip()]
         elif col in JSON_COLUMNS:
@@ -68,8 +70,6 @@ def unflatten(row: dict[str, str]) -> dict[str, Any]:
                 raise ValueError(f"column {col!r} is not valid JSON ({exc.msg})") from exc
         elif text == "":
             continue
-        elif col == "highlight":
-            data[col] = text.lower() in {"true", "1", "yes", "y"}
         else:
             data[col] = text
     return data

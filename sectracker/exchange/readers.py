@@ -17,12 +17,14 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from sectracker import textfiles
 from sectracker.errors import Problem, ValidationFailed
 from sectracker.exchange.columns import unflatten
 from sectracker.models import Event
 from sectracker.store.events import collection_paused, problems_from
 
 FORMATS = ("csv", "json", "jsonl", "yaml")
+TOO_DEEP = "nested too deeply to be an event"
 BUNDLED = "events_2020h1.yaml"
 
 Rows = Iterator[tuple[int, Any]]
@@ -49,11 +51,18 @@ def detect_format(path: Path) -> str:
 
 
 def _csv_rows(text: str, name: str) -> Rows:
-    reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames or "id" not in reader.fieldnames:
-        raise ValidationFailed(Problem("the header must name the columns, including 'id'", file=name, line=1))
-    for row in reader:
-        yield reader.line_num, row
+    reader = csv.DictReader(io.StringIO(text), strict=True)
+    start = 1  # the line the row being read starts on (a quoted cell may span lines)
+    try:
+        if not reader.fieldnames or "id" not in reader.fieldnames:
+            raise ValidationFailed(Problem("the header must name the columns, including 'id'", file=name, line=1))
+        start = reader.line_num + 1
+        for row in reader:
+            yield start, row
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        hint = "; a quote is probably not closed" if "end of data" in str(exc) else ""
+        raise ValidationFailed(Problem(f"not valid CSV ({exc}{hint})", file=name, line=start)) from exc
 
 
 def _jsonl_rows(text: str, name: str) -> Rows:
@@ -67,6 +76,8 @@ def _json_line(line: str, name: str, n: int) -> Any:
         return json.loads(line)
     except json.JSONDecodeError as exc:
         raise ValidationFailed(Problem(f"not valid JSON ({exc.msg})", file=name, line=n)) from exc
+    except RecursionError as exc:
+        raise ValidationFailed(Problem(TOO_DEEP, file=name, line=n)) from exc
 
 
 def _json_rows(text: str, name: str) -> Rows:
@@ -75,6 +86,8 @@ def _json_rows(text: str, name: str) -> Rows:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValidationFailed(Problem(f"not valid JSON ({exc.msg})", file=name, line=exc.lineno)) from exc
+    except RecursionError as exc:
+        raise ValidationFailed(Problem(TOO_DEEP, file=name)) from exc
     if isinstance(data, dict) and isinstance(data.get("events"), list):
         data = data["events"]
     if not isinstance(data, list):
@@ -99,6 +112,8 @@ def _item_lines(text: str, count: int) -> list[int]:
 def _yaml_rows(text: str, name: str) -> Rows:
     try:
         root = yaml.compose(text)
+    except RecursionError as exc:
+        raise ValidationFailed(Problem(TOO_DEEP, file=name)) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ValidationFailed(
@@ -109,7 +124,12 @@ def _yaml_rows(text: str, name: str) -> Rows:
     if not isinstance(root, yaml.SequenceNode):
         raise ValidationFailed(Problem("expected a list of events (or an 'events' list)", file=name))
     for node in root.value:
-        yield node.start_mark.line + 1, yaml.load(yaml.serialize(node), Loader=_PlainLoader)  # noqa: S506
+        line = node.start_mark.line + 1
+        try:
+            yield line, yaml.load(yaml.serialize(node), Loader=_PlainLoader)  # noqa: S506
+        except yaml.YAMLError as exc:  # e.g. a !!python tag: plain data only
+            reason = getattr(exc, "problem", None) or str(exc)
+            raise ValidationFailed(Problem(f"not plain YAML data ({reason})", file=name, line=line)) from exc
 
 
 READERS = {"csv": _csv_rows, "jsonl": _jsonl_rows, "json": _json_rows, "yaml": _yaml_rows}
@@ -151,6 +171,9 @@ def _row_events(text: str, fmt: str, name: str) -> Iterator[tuple[int, Event | l
 
 def parse_events(text: str, fmt: str, name: str) -> list[Event]:
     """Validate every row; ValidationFailed lists all problems (file, line, field)."""
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ValidationFailed(Problem("a NUL character (0x00) is in the text; remove it", file=name, line=line))
     problems: list[Problem] = []
     out: list[Event] = []
     seen: dict[str, int] = {}
@@ -177,16 +200,10 @@ def parse_events(text: str, fmt: str, name: str) -> list[Event]:
 
 def read_events(path: Path, fmt: str | None = None) -> list[Event]:
     """Events from a file, all validated (ValidationFailed names file, line and field)."""
-    fmt = fmt or detect_format(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise ValidationFailed(Problem("no such file", file=str(path))) from exc
-    except UnicodeDecodeError as exc:
-        raise ValidationFailed(Problem(f"not UTF-8 text ({exc.reason})", file=str(path))) from exc
-    except OSError as exc:
-        raise ValidationFailed(Problem(f"cannot read the file ({exc.strerror})", file=str(path))) from exc
-    return parse_events(text, fmt, str(path))
+    fmt = (fmt or detect_format(path)).lower()
+    if fmt not in FORMATS:
+        raise ValidationFailed(Problem(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}", field="--format"))
+    return parse_events(textfiles.read_text(path), fmt, str(path))
 
 
 def read_bundled() -> list[Event]:

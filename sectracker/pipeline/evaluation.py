@@ -32,6 +32,7 @@ from sectracker.codebook import load_codebook
 from sectracker.countries.codes import is_iso3
 from sectracker.errors import Problem, ValidationFailed
 from sectracker.models import Event
+from sectracker.textfiles import read_text
 
 MIN_OVERLAP = 0.5
 
@@ -53,6 +54,7 @@ class Gold:
     sha256: str | None
     published: date | None
     events: tuple[GoldEvent, ...]
+    file: str = ""
 
 
 @dataclass(frozen=True)
@@ -117,10 +119,11 @@ class EvaluationReport:
 
 def load_gold(path: Path) -> Gold:
     """A gold file, validated; ValidationFailed lists every problem with its place."""
+    text = read_text(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ValidationFailed(Problem(f"cannot read gold file: {exc}", file=str(path))) from exc
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValidationFailed(Problem(f"not valid JSON ({exc.msg})", file=str(path), line=exc.lineno)) from exc
     return parse_gold(data, str(path))
 
 
@@ -128,45 +131,127 @@ def parse_gold(data: Any, name: str = "gold") -> Gold:
     if not isinstance(data, dict) or not isinstance(data.get("events"), list):
         raise ValidationFailed(Problem("a gold file is an object with an 'events' list", file=name))
     problems: list[Problem] = []
+    published = _date(data.get("published"), "published", "the gold file", name, problems)
     events = [e for i, raw in enumerate(data["events"]) if (e := _gold_event(raw, i, name, problems))]
+    first: dict[str, int] = {}
+    for i, raw in enumerate(data["events"]):
+        if isinstance(raw, dict) and "id" in raw:
+            key = str(raw["id"])
+            if key in first:
+                problems.append(
+                    Problem(
+                        f"event {key!r}: the id is used twice (first by events[{first[key]}])",
+                        name,
+                        None,
+                        f"events[{i}].id",
+                    )  # fmt: skip
+                )
+            first.setdefault(key, i)
     if problems:
         raise ValidationFailed(problems)
     return Gold(
         document=str(data.get("document", "")),
         sha256=data.get("sha256"),
-        published=date.fromisoformat(data["published"]) if data.get("published") else None,
+        published=published,
         events=tuple(events),
+        file=name,
     )
+
+
+def _date(value: Any, field: str, label: str, name: str, problems: list[Problem]) -> date | None:
+    """The value as a date (None when absent); a Problem naming the field when it is not one."""
+    if value is None or value == "":
+        return None
+    try:
+        if isinstance(value, str):
+            return date.fromisoformat(value)
+    except ValueError:
+        pass
+    problems.append(Problem(f"{label}: {value!r} is not a date (YYYY-MM-DD)", file=name, field=field))
+    return None
 
 
 def _gold_event(raw: Any, i: int, name: str, problems: list[Problem]) -> GoldEvent | None:
     where = f"events[{i}]"
-    try:
-        spans = tuple((int(s["start"]), int(s["end"])) for s in raw["evidence"])
-        event = GoldEvent(
-            id=str(raw.get("id", i)),
-            spans=spans,
-            category=str(raw["category"]),
-            countries=frozenset(raw.get("countries") or ()),
-            date_start=date.fromisoformat(raw["date_start"]) if raw.get("date_start") else None,
-            date_end=date.fromisoformat(raw["date_end"]) if raw.get("date_end") else None,
-            optional=bool(raw.get("optional", False)),
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        problems.append(Problem(f"malformed gold event ({exc})", file=name, field=where))
+    if not isinstance(raw, dict):
+        problems.append(Problem("a gold event is an object", file=name, field=where))
         return None
+    label = f"event {raw['id']!r}" if "id" in raw else f"event {where}"
+    before = len(problems)
+    for key in ("evidence", "category"):
+        if key not in raw:
+            problems.append(Problem(f"{label}: the field {key!r} is missing", file=name, field=f"{where}.{key}"))
+    spans = _spans(raw.get("evidence", []), label, f"{where}.evidence", name, problems)
+    countries = raw.get("countries") or []
+    if not isinstance(countries, list) or not all(isinstance(c, str) for c in countries):
+        problems.append(Problem(f"{label}: countries is a list of ISO3 codes", file=name, field=f"{where}.countries"))
+        countries = []
+    start = _date(raw.get("date_start"), f"{where}.date_start", label, name, problems)
+    end = _date(raw.get("date_end"), f"{where}.date_end", label, name, problems)
+    if start and end and end < start:
+        problems.append(
+            Problem(f"{label}: date_end {end} is before date_start {start}", file=name, field=f"{where}.date_end")
+        )
+    if len(problems) > before:
+        return None
+    event = GoldEvent(
+        id=str(raw.get("id", i)),
+        spans=spans,
+        category=str(raw["category"]),
+        countries=frozenset(countries),
+        date_start=start,
+        date_end=end,
+        optional=bool(raw.get("optional", False)),
+    )
     if event.category not in load_codebook().keys:
-        problems.append(Problem(f"unknown category {event.category!r}", file=name, field=where))
+        problems.append(Problem(f"{label}: unknown category {event.category!r}", file=name, field=f"{where}.category"))
     bad = [c for c in event.countries if not is_iso3(c) or c == "CHN"]
     if bad:
-        problems.append(Problem(f"not counterpart ISO3 codes: {bad}", file=name, field=where))
+        problems.append(Problem(f"{label}: not counterpart ISO3 codes: {bad}", file=name, field=f"{where}.countries"))
     if not spans or any(e <= s for s, e in spans):
-        problems.append(Problem("every evidence span needs start < end", file=name, field=where))
+        problems.append(
+            Problem(f"{label}: every evidence span needs start < end", file=name, field=f"{where}.evidence")
+        )
     return event
 
 
+def _spans(raw: Any, label: str, where: str, name: str, problems: list[Problem]) -> tuple[tuple[int, int], ...]:
+    if not isinstance(raw, list):
+        problems.append(Problem(f"{label}: evidence is a list of {{start, end}} spans", file=name, field=where))
+        return ()
+    out = []
+    for j, span in enumerate(raw):
+        field = f"{where}[{j}]"
+        if not isinstance(span, dict) or not all(k in span for k in ("start", "end")):
+            problems.append(Problem(f"{label}: an evidence span needs 'start' and 'end'", file=name, field=field))
+            continue
+        bounds = [span["start"], span["end"]]
+        if not all(isinstance(b, int) and not isinstance(b, bool) and b >= 0 for b in bounds):
+            problems.append(
+                Problem(f"{label}: span offsets must be whole numbers >= 0 (got {bounds})", file=name, field=field)
+            )
+            continue
+        out.append((int(span["start"]), int(span["end"])))
+    return tuple(out)
+
+
 def check_document(gold: Gold, text: str) -> list[str]:
-    """Warnings when the document differs from the one the gold was made for."""
+    """Warnings when the document differs from the one the gold was made for.
+
+    ValidationFailed names every gold event whose evidence runs past the end of the text.
+    """
+    problems = [
+        Problem(
+            f"event {g.id!r}: evidence span {s}-{e} runs past the end of the document text ({len(text)} characters)",
+            file=gold.file or None,
+            field=f"events[{i}].evidence[{j}]",
+        )
+        for i, g in enumerate(gold.events)
+        for j, (s, e) in enumerate(g.spans)
+        if e > len(text)
+    ]
+    if problems:
+        raise ValidationFailed(problems)
     if gold.sha256 and hashlib.sha256(text.encode("utf-8")).hexdigest() != gold.sha256:
         return ["the document's text differs from the one the gold file was made for: offsets may not match"]
     return []

@@ -57,7 +57,7 @@ class Observation(Record):
     """One value of a series, dated by the last day of the period it covers."""
 
     date: date
-    value: float
+    value: float = Field(allow_inf_nan=False)
     qualifier: Qualifier = Qualifier.exact
     provenance: Provenance | None = None
     note: str = ""

@@ -10,6 +10,7 @@ Tests inject an httpx transport and a resolver, so they never touch the network.
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 import time
 from collections.abc import Callable
@@ -25,6 +26,8 @@ from sectracker.settings import Settings
 Resolver = Callable[[str, int], list[str]]
 SCHEMES = ("http", "https")
 REDIRECTS = {301, 302, 303, 307, 308}
+MAX_URL_CHARS = 2000
+_HOST_CHARS = re.compile(r"^[\w.-]+$")  # letters (any script: IDNA), digits, '.', '-', '_'
 USER_AGENT = f"sectracker/{__version__} (+https://github.com/sectracker)"
 
 
@@ -58,6 +61,31 @@ def is_public(address: str) -> bool:
     return not blocked and ip.is_global
 
 
+def check_url_syntax(url: str) -> None:
+    """SourceError (naming the URL) unless it is a well-formed http(s) URL with a host; no network is used."""
+    shown = url if len(url) <= 100 else url[:100] + "..."
+    if len(url) > MAX_URL_CHARS:
+        raise SourceError(f"{shown}: the URL is too long ({len(url):,} characters; the limit is {MAX_URL_CHARS:,})")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        raise SourceError(f"{shown}: the URL contains control characters (a tab, a line break...)")
+    if url != url.strip():
+        raise SourceError(f"{shown}: the URL starts or ends with spaces")
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        port = parts.port
+    except ValueError as exc:
+        raise SourceError(f"{shown}: malformed URL ({exc})") from exc
+    if parts.scheme.lower() not in SCHEMES:
+        raise SourceError(f"{shown}: only http and https URLs are fetched (not {parts.scheme or 'no scheme'!r})")
+    if not host:
+        raise SourceError(f"{shown}: the URL has no host")
+    if port == 0:
+        raise SourceError(f"{shown}: bad port 0")
+    if not _is_ip(host) and (not _HOST_CHARS.match(host) or ".." in host or host.startswith((".", "-"))):
+        raise SourceError(f"{shown}: malformed host name {host!r} (spaces and most punctuation are not allowed)")
+
+
 class Fetcher:
     """Fetches URLs under the limits of one Settings; holds the injectable transport and resolver."""
 
@@ -74,18 +102,13 @@ class Fetcher:
 
     def check_url(self, url: str) -> None:
         """SourceError unless the URL is http(s) and its host resolves only to allowed addresses."""
+        check_url_syntax(url)
         parts = urlsplit(url)
-        if parts.scheme.lower() not in SCHEMES:
-            raise SourceError(f"{url}: only http and https URLs are fetched (not {parts.scheme or 'no scheme'!r})")
         host = parts.hostname
-        if not host:
-            raise SourceError(f"{url}: the URL has no host")
+        assert host is not None  # checked above
         if self.settings.fetch_allow_private:
             return
-        try:
-            port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
-        except ValueError as exc:
-            raise SourceError(f"{url}: bad port ({exc})") from exc
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
         addresses = [host] if _is_ip(host) else self.resolver(host, port)
         if not addresses:
             raise SourceError(f"{url}: host {host!r} resolves to no address")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 from datetime import date, datetime
 
 from pypdf import PageObject, PdfReader
@@ -13,6 +14,12 @@ from sectracker.sources.records import Collected, new_document
 
 PDF_SUFFIXES = (".pdf",)
 PAGE_SEPARATOR = "\n\n"
+# pypdf logs what it repairs in a malformed file ("EOF marker not found", "invalid pdf header"):
+# with no logging configured those lines reach the terminal. What matters is reported as a
+# SourceError or a warning of the document, so its log records stop here.
+_PYPDF_LOG = logging.getLogger("pypdf")
+_PYPDF_LOG.addHandler(logging.NullHandler())
+_PYPDF_LOG.propagate = False
 
 
 def read_pdf(
@@ -31,8 +38,12 @@ def read_pdf(
             raise SourceError("the PDF is encrypted with a password")
         pages = [_page_text(page, n, warnings) for n, page in enumerate(reader.pages, 1)]
         title, published = _metadata(reader)
+    except SourceError:
+        raise
     except PyPdfError as exc:
         raise SourceError(f"unreadable PDF: {exc}") from exc
+    except Exception as exc:  # a malformed file can break pypdf in other ways (KeyError, ValueError...)
+        raise SourceError(f"unreadable PDF: {type(exc).__name__}: {exc}") from exc
     text = PAGE_SEPARATOR.join(p for p in pages if p.strip())
     if not text.strip():
         raise SourceError(f"the PDF has no text layer ({len(pages)} page(s) of images or blank); OCR it first")

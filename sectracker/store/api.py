@@ -9,8 +9,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.progress import Progress
+from sqlalchemy import Connection
 
-from sectracker.errors import Problem, ValidationFailed
+from sectracker.errors import Conflict, Problem, ValidationFailed
 from sectracker.models import AuditEntry, Event, EventFilter
 from sectracker.store import audit, dialect, events, queries
 from sectracker.store.db import Database
@@ -89,11 +90,13 @@ def edit_event(
     expected_version: int | None = None,
     reason: str | None = None,
 ) -> Event:
-    return db.write(
-        lambda conn: events.update_event(
-            conn, event_id, changes, user, expected_version=expected_version, reason=reason
-        )
-    )
+
+    def work(conn: Connection) -> Event:
+        if events.is_deleted(conn, event_id):
+            raise Conflict(f"event {event_id!r} is deleted; restore it first")
+        return events.update_event(conn, event_id, changes, user, expected_version=expected_version, reason=reason)
+
+    return db.write(work)
 
 
 def delete_event(db: Database, event_id: str, *, user: str, reason: str | None = None) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, OperationalError
 
-from sectracker.errors import ConfigError, Conflict, DatabaseBusy, StoreError
+from sectracker.errors import ConfigError, Conflict, DatabaseBusy, NotInitialised, StoreError
 from sectracker.settings import Settings, load_settings
 from sectracker.store import dialect
 
@@ -92,8 +92,8 @@ class Database:
         current = self.current_revisions()
         if current != self.head_revisions():
             if not current:
-                raise StoreError(f"{self.name}: not a sectracker database yet; run 'sectracker init'")
-            raise StoreError(f"{self.name}: schema is at {sorted(current)}; run 'sectracker db migrate'")
+                raise NotInitialised(f"{self.name}: not a sectracker database yet; run 'sectracker init'")
+            raise NotInitialised(f"{self.name}: schema is at {sorted(current)}; run 'sectracker db migrate'")
 
     def check_connection(self) -> None:
         """Connect once: ConfigError naming server, database and user when that fails."""
@@ -169,20 +169,31 @@ def display_name(url: str, fallback: str) -> str:
     return f"{parsed.get_backend_name()} database {parsed.database!r} on {where}{who}"
 
 
-def open_database(settings: Settings | None = None, *, db: str | None = None) -> Database:
-    """An engine for the configured database (a SQLite path or a SQLAlchemy URL)."""
+def open_database(settings: Settings | None = None, *, db: str | None = None, create: bool = True) -> Database:
+    """An engine for the configured database (a SQLite path or a SQLAlchemy URL).
+
+    ConfigError when it cannot be used: a SQLite path that is a folder, that does not exist
+    (unless `create`), or whose file is not a SQLite database; a server that refuses.
+    """
     settings = (settings or load_settings()).with_overrides(db=db)
     url = settings.database_url
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
-        if str(path) not in ("", ":memory:") and not path.parent.exists():
-            raise ConfigError(f"{settings.db}: the folder {path.parent} does not exist")
+        if str(path) in ("", "."):
+            raise ConfigError("the database path is empty")
+        if str(path) != ":memory:":
+            if not path.parent.exists():
+                raise ConfigError(f"{settings.db}: the folder {path.parent} does not exist")
+            if path.is_dir():
+                raise ConfigError(f"{settings.db}: is a folder, not a database file")
+            if not create and not path.exists():
+                raise ConfigError(f"{settings.db}: no such database; run 'sectracker init' to create it")
     try:
         engine = create_engine(url, future=True, pool_pre_ping=True)
     except (ArgumentError, ImportError) as exc:
         raise ConfigError(f"cannot use database {redact(settings.db)!r}: {exc}") from exc
     dialect.configure_engine(engine, settings.busy_timeout_s)
     database = Database(engine, settings)
-    if not dialect.is_sqlite(engine):
-        database.check_connection()  # wrong credentials or host: a clear message now, not a traceback later
+    # A wrong password or host, or a file that is not a database: a clear message now, not a traceback later.
+    database.check_connection()
     return database

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from sectracker.clock import now
 from sectracker.errors import NotFound
@@ -17,6 +17,7 @@ from sectracker.store.db import Database
 from sectracker.store.schema import documents, ingest_failures, ingest_runs, sources
 
 CHUNK = 500
+RUN_STOPPED = "(ingest run)"  # the source of the failure recorded when a run stops on an error
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,29 @@ def add_to_run(
 
 def finish_run(conn: Connection, run_id: int) -> None:
     conn.execute(update(ingest_runs).where(ingest_runs.c.id == run_id).values(finished_at=now()))
+
+
+def abandon_run(conn: Connection, run_id: int, reason: str) -> bool:
+    """End a run that stopped on an error: never left unfinished.
+
+    A run that wrote nothing yet is deleted (the store is as it was); one that wrote batches is
+    marked finished, with the reason it stopped recorded as one more failure. True if deleted.
+    """
+    c = ingest_runs.c
+    row = conn.execute(select(ingest_runs).where(c.id == run_id)).first()
+    if row is None:
+        return True
+    wrote = row.documents_new or row.documents_seen or row.candidates or row.failures
+    failures = conn.execute(
+        select(func.count()).select_from(ingest_failures).where(ingest_failures.c.run_id == run_id)
+    ).scalar_one()
+    if not wrote and not failures:
+        conn.execute(delete(ingest_runs).where(c.id == run_id))
+        return True
+    record_failures(conn, run_id, [IngestFailure(RUN_STOPPED, reason)])
+    add_to_run(conn, run_id, failures=1)
+    finish_run(conn, run_id)
+    return False
 
 
 # --- reading ---------------------------------------------------------------------------

@@ -150,6 +150,11 @@ def is_empty(conn: Connection) -> bool:
     return conn.execute(select(events.c.id).limit(1)).first() is None
 
 
+def is_deleted(conn: Connection, event_id: str) -> bool:
+    """True when the event is stored and deleted (restorable)."""
+    return conn.execute(select(events.c.deleted_at).where(events.c.id == event_id)).scalar() is not None
+
+
 def existing_ids(conn: Connection, ids: Sequence[str]) -> set[str]:
     found: set[str] = set()
     for i in range(0, len(ids), CHUNK):

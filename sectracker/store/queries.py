@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, bindparam, func, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from sectracker.errors import Problem, ValidationFailed
 from sectracker.models import (
     Event,
     EventFilter,
@@ -156,7 +157,9 @@ def link_conditions(f: EventFilter, conn: Connection, link: Any) -> list[ColumnE
 
 
 def select_ids(f: EventFilter, conn: Connection, sort: str = "date") -> Select[Any]:
-    order = SORTS.get(sort, SORTS["date"])
+    if sort not in SORTS:
+        raise ValidationFailed(Problem(f"unknown sort {sort!r}; use one of {', '.join(SORTS)}", field="sort"))
+    order = SORTS[sort]
     return select(events.c.id).where(*filter_conditions(f, conn)).order_by(*order)
 
 

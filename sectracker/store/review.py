@@ -161,13 +161,11 @@ def _decide(
 
 def _live(conn: Connection, event_id: str) -> Event:
     current = events.get_for_write(conn, event_id)
-    if _deleted(conn, event_id):
+    if events.is_deleted(conn, event_id):
         raise Conflict(f"event {event_id!r} is deleted; restore it first")
     return current
 
 
-def _deleted(conn: Connection, event_id: str) -> bool:
-    return conn.execute(select(events_t.c.deleted_at).where(events_t.c.id == event_id)).scalar() is not None
 
 
 def accept(
@@ -414,7 +412,7 @@ def queue_item(db: Database, event_id: str) -> QueueItem:
         row = conn.execute(stmt).first()
         if row is None:
             raise NotFound(f"no event with id {event_id!r}")
-        if _deleted(conn, event_id):
+        if events.is_deleted(conn, event_id):
             raise NotFound(f"event {event_id!r} is deleted; restore it to review it")
         event = events.get_for_write(conn, event_id)
     return QueueItem(event, round(float(row.need), 3), _reasons(row, event.confidence))

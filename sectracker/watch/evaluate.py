@@ -33,6 +33,7 @@ from sectracker.watch.rules import (
     IndicatorChange,
     NewExercisePartner,
     Rule,
+    check_series,
     region_members,
 )
 
@@ -244,11 +245,17 @@ class WatchRun:
     new: list[Alert]
 
 
-def run_watch(db: Database, rules: Sequence[Rule]) -> WatchRun:
-    """Evaluate the rules and store the alerts not seen before (one transaction)."""
+def run_watch(db: Database, rules: Sequence[Rule], *, require_series: bool = False) -> WatchRun:
+    """Evaluate the rules and store the alerts not seen before (one transaction).
+
+    With `require_series` (rules the user wrote), an indicator rule whose series matches no
+    stored series is refused (ValidationFailed naming the rule) before anything is stored.
+    """
 
     def work(conn: Connection) -> WatchRun:
         facts, series = load_facts(conn), list(load_series(conn).values())
+        if require_series:
+            check_series(rules, (s.id for s in series))
         alerts = evaluate(rules, facts, series)
         new = store_new(conn, alerts, now())
         return WatchRun(len(rules), len(facts), len(series), len(alerts), new)

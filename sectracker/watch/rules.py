@@ -19,6 +19,8 @@ Four kinds of rule::
 
 from __future__ import annotations
 
+import fnmatch
+from collections.abc import Iterable, Sequence
 from datetime import date
 from enum import StrEnum
 from importlib import resources
@@ -26,7 +28,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter, ValidationError, field_validator
 from pydantic_core import ErrorDetails
 
 from sectracker.codebook import load_codebook
@@ -34,6 +36,7 @@ from sectracker.countries.codes import is_iso3
 from sectracker.countries.reference import all_countries
 from sectracker.errors import Problem, ValidationFailed
 from sectracker.models import EVENT_ID_PATTERN, Status
+from sectracker.textfiles import read_text
 
 DEFAULT_RULES = "rules.yaml"
 
@@ -45,7 +48,14 @@ class Direction(StrEnum):
 
 
 class _Rule(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+    # where the rule was read: the file and the line of each of its keys (for problems found later)
+    _file: str | None = PrivateAttr(default=None)
+    _lines: dict[str, int] = PrivateAttr(default_factory=dict)
+
+    def where(self, field: str) -> tuple[str | None, int | None]:
+        """The file the rule came from and the line of `field` in it (else of the rule)."""
+        return self._file, self._lines.get(field, self._lines.get(""))
 
     id: str = Field(pattern=EVENT_ID_PATTERN)
     description: str = ""
@@ -93,7 +103,7 @@ class CountAboveBaseline(_Rule):
     region: str | None = None
     countries: list[str] = Field(default_factory=list)
     category: str | None = None
-    sigma: float = Field(gt=0)
+    sigma: float = Field(gt=0, allow_inf_nan=False)
     baseline_months: int = Field(default=12, ge=3, le=120)
     min_count: int = Field(default=3, ge=1)
 
@@ -110,7 +120,7 @@ class IndicatorChange(_Rule):
 
     kind: Literal["indicator_change"]
     series: str = Field(min_length=1, description="A series id, or a pattern such as pko.chn.*")
-    percent: float = Field(gt=0)
+    percent: float = Field(gt=0, allow_inf_nan=False)
     direction: Direction = Direction.any
 
 
@@ -170,10 +180,39 @@ def parse_rules(text: str, name: str) -> list[Rule]:
         if rule.id in seen:
             problems.append(Problem(f"{label}: the id is used twice", name, line, "id"))
         seen.add(rule.id)
+        rule._file = name
+        rule._lines = {"": line} | _key_lines(node)
         rules.append(rule)
     if problems:
         raise ValidationFailed(problems)
     return rules
+
+
+def _key_lines(node: yaml.Node) -> dict[str, int]:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(key.value): int(key.start_mark.line) + 1 for key, _value in node.value}
+
+
+def check_series(rules: Sequence[Rule], series_ids: Iterable[str]) -> None:
+    """ValidationFailed naming every indicator rule whose `series` matches no stored series."""
+    ids = list(series_ids)
+    problems = []
+    for rule in rules:
+        if isinstance(rule, IndicatorChange) and not fnmatch.filter(ids, rule.series):
+            file, line = rule.where("series")
+            what = "pattern" if any(ch in rule.series for ch in "*?[") else "id"
+            problems.append(
+                Problem(
+                    f"rule {rule.id!r}: no stored series matches the {what} {rule.series!r}"
+                    + (" (no series are stored: import them with `sectracker series import`)" if not ids else ""),
+                    file=file,
+                    line=line,
+                    field="series",
+                )
+            )
+    if problems:
+        raise ValidationFailed(problems)
 
 
 def _field_line(node: yaml.Node, err: ErrorDetails, default: int) -> int:
@@ -206,7 +245,4 @@ def read_rules(path: Path | None = None) -> list[Rule]:
     if path is None:
         text = resources.files("sectracker.watch").joinpath(DEFAULT_RULES).read_text(encoding="utf-8")
         return parse_rules(text, f"sectracker/watch/{DEFAULT_RULES}")
-    try:
-        return parse_rules(path.read_text(encoding="utf-8"), str(path))
-    except OSError as exc:
-        raise ValidationFailed(Problem(f"cannot read the file ({exc.strerror})", file=str(path))) from exc
+    return parse_rules(read_text(path), str(path))

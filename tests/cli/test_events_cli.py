@@ -1,6 +1,7 @@
 """The event commands end to end on a real SQLite file, as a user runs them."""
 
 import json
+import sqlite3
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -117,9 +118,10 @@ def test_user_errors_are_messages_not_tracebacks(tmp_path: Path) -> None:
 
 
 def test_uninitialised_database_is_explained(tmp_path: Path) -> None:
-    result = run(tmp_path / "new.sqlite", "list")
-    assert result.exit_code == 1  # type: ignore[attr-defined]
-    assert "run 'sectracker init'" in result.output  # type: ignore[attr-defined]
+    sqlite3.connect(tmp_path / "other.sqlite").close()  # a SQLite file, but not a tracker
+    result = run(tmp_path / "other.sqlite", "list")
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert "not a sectracker database yet; run 'sectracker init'" in result.output  # type: ignore[attr-defined]
 
 
 def test_export_formats(tmp_path: Path) -> None:
@@ -134,3 +136,50 @@ def test_codebook_markdown_matches_docs() -> None:
     result = runner.invoke(app, ["codebook", "--format", "markdown"])
     docs = Path(__file__).resolve().parents[2] / "docs" / "codebook.md"
     assert result.output == docs.read_text(encoding="utf-8")
+
+
+def _fails(db: Path, *args: str) -> str:
+    result = run(db, *args)
+    assert result.exit_code == 2, result.output  # type: ignore[attr-defined]
+    assert "Traceback" not in result.output  # type: ignore[attr-defined]
+    return str(result.output)  # type: ignore[attr-defined]
+
+
+def test_filters_with_unknown_values_are_refused(tmp_path: Path) -> None:
+    db = _init(tmp_path)
+    assert "--to 2020-01-01 is before --from 2020-06-01" in _fails(
+        db, "list", "--from", "2020-06-01", "--to", "2020-01-01"
+    )
+    assert "'XXX' is not an ISO 3166-1 alpha-3" in _fails(db, "export", "--country", "XXX")
+    assert "unknown actor id 'nobody'" in _fails(db, "list", "--actor", "nobody")
+    assert "unknown sort 'bogus'" in _fails(db, "list", "--sort", "bogus")
+    assert "not both" in _fails(db, "list", "--period", "2020-H1", "--from", "2020-01-01")
+
+
+def test_edit_refuses_bad_values_and_deleted_events(tmp_path: Path) -> None:
+    db = _init(tmp_path)
+    assert "'quantities' is not valid JSON" in _fails(db, "edit", "ev-karachi", "--set", "quantities=garbage")
+    assert "[highlight]" in _fails(db, "edit", "ev-karachi", "--set", "highlight=maybe")
+    assert run(db, "delete", "ev-karachi").exit_code == 0  # type: ignore[attr-defined]
+    assert "deleted; restore it first" in _fails(db, "edit", "ev-karachi", "--set", "significance=2")
+    history = json.loads(run(db, "show", "ev-karachi", "--history").output)  # type: ignore[attr-defined]
+    assert [h["action"] for h in history["history"]] == ["create", "delete"]
+
+
+def test_output_paths_that_cannot_be_written_are_named(tmp_path: Path) -> None:
+    db = _init(tmp_path)
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    assert "folder: Is a directory" in _fails(db, "export", "-f", "csv", "-o", str(tmp_path / "folder"))
+    assert "file: Not a directory" in _fails(db, "release", "2020-H1", "-o", str(tmp_path / "file"))
+
+
+def test_database_paths_that_are_not_databases(tmp_path: Path) -> None:
+    (tmp_path / "noise.sqlite").write_bytes(bytes(range(256)) * 20)
+    assert "file is not a database" in _fails(tmp_path / "noise.sqlite", "list")
+    assert "no such database; run 'sectracker init'" in _fails(tmp_path / "new.sqlite", "list")
+    assert not (tmp_path / "new.sqlite").exists()  # looking did not create it
+    assert "is a folder" in _fails(tmp_path, "list")
+    empty = tmp_path / "empty.sqlite"
+    assert run(tmp_path / "unused.sqlite", "db", "copy", "--from", str(empty), "--to", str(tmp_path / "t.sqlite"))
+    assert not empty.exists()

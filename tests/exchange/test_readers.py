@@ -140,3 +140,64 @@ def test_reading_leaves_the_cycle_collector_as_it_was() -> None:
         assert gc.get_freeze_count() == frozen and gc.isenabled()
     finally:
         gc.unfreeze()
+
+
+def _problem(text: str, fmt: str, name: str = "f") -> str:
+    with pytest.raises(ValidationFailed) as err:
+        parse_events(text, fmt, name)
+    return str(err.value.problems[0])
+
+
+def test_files_with_a_byte_order_mark_read_like_those_without(tmp_path: Path) -> None:
+    for name, text in (
+        ("bom.jsonl", json.dumps(GOOD) + "\n"),
+        ("bom.csv", "id,headline,category\nev-a,Fine event,architecture.un\n"),
+    ):
+        path = tmp_path / name
+        path.write_bytes("\ufeff".encode() + text.encode())
+        assert len(read_events(path)) == 1
+
+
+def test_unsafe_yaml_tags_deep_nesting_and_nul_bytes_are_refused() -> None:
+    assert _problem("events:\n  - !!python/object/apply:os.system ['echo hi']\n", "yaml", "u.yaml").startswith(
+        "u.yaml:2: not plain YAML data"
+    )
+    assert _problem("[" * 100_000, "json") == "f: nested too deeply to be an event"
+    assert _problem(json.dumps(GOOD) + "\n" + "[" * 100_000 + "\n", "jsonl") == "f:2: nested too deeply to be an event"
+    nul = "id,headline,category\nev-a,Fine\x00 event,architecture.un\n"
+    assert _problem(nul, "csv") == "f:2: a NUL character (0x00) is in the text; remove it"
+
+
+def test_csv_rows_short_of_cells_or_with_an_open_quote_are_refused() -> None:
+    short = "id,headline,category,date_start\nev-a,Fine event,architecture.un\n"
+    assert "fewer cells than the header" in _problem(short, "csv")
+    unclosed = 'id,headline,category\nev-a,Fine event,architecture.un\nev-b,"Open quote,architecture.un\n'
+    assert _problem(unclosed, "csv").startswith("f:3: not valid CSV")
+
+
+def test_csv_highlight_must_be_a_yes_or_no() -> None:
+    rows = "id,headline,category,highlight\nev-a,Fine event,architecture.un,{}\n"
+    assert parse_events(rows.format("yes"), "csv", "f")[0].highlight is True
+    assert parse_events(rows.format("false"), "csv", "f")[0].highlight is False
+    assert _problem(rows.format("ture"), "csv").startswith("f:2 [highlight]")
+
+
+@pytest.mark.parametrize("value", ["1e400", "NaN", "-Infinity"])
+def test_quantities_must_be_finite(value: str) -> None:
+    line = json.dumps(GOOD | {"quantities": [{"value": 1, "unit": "troops"}]}).replace(
+        '"value": 1', f'"value": {value}'
+    )
+    assert _problem(line + "\n", "jsonl") == "f:1 [quantities.0.value]: Input should be a finite number"
+
+
+def test_an_end_date_needs_a_start_date() -> None:
+    line = json.dumps({k: v for k, v in GOOD.items() if k != "date_start"} | {"date_end": "2020-01-05"})
+    assert _problem(line + "\n", "jsonl").startswith("f:1 [date_end]: date_end is given without date_start")
+
+
+def test_an_unknown_format_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "ev.jsonl"
+    path.write_text(json.dumps(GOOD) + "\n", encoding="utf-8")
+    assert len(read_events(path, "JSONL")) == 1
+    with pytest.raises(ValidationFailed, match=r"\[--format\]: unknown format 'xml'"):
+        read_events(path, "xml")

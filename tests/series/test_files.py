@@ -70,4 +70,7 @@ def test_a_bad_series_file_names_file_line_and_field() -> None:
         parse_series(text, "bad.yaml")
     found = {(p.line, p.field) for p in err.value.problems}
     assert (2, "frequency") in found
-    assert any(p.line == 7 and "no typed value dated 2020-12-31" in p.message for p in err.value.problems)
+    assert any(
+        p.line == 13 and p.field == "observations.0.derive.from" and "no typed value dated 2020-12-31" in p.message
+        for p in err.value.problems
+    )
