@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from fastapi import Depends, Request
 from fastapi.dependencies.models import Dependant
@@ -92,27 +93,41 @@ Analyst = Annotated[User, Depends(role(Role.analyst))]
 Admin = Annotated[User, Depends(role(Role.admin))]
 
 
-def _query_names(dependant: Dependant) -> set[str]:
-    names = {p.alias for p in dependant.query_params}
+def _is_list(annotation: Any) -> bool:
+    origin = get_origin(annotation)
+    if origin in (Union, UnionType):
+        return any(_is_list(a) for a in get_args(annotation))
+    return origin in (list, tuple, set, frozenset)
+
+
+def _query_names(dependant: Dependant) -> dict[str, bool]:
+    """Each query parameter's name, and whether it may be repeated (a list)."""
+    names = {p.alias: _is_list(p.field_info.annotation) for p in dependant.query_params}
     for sub in dependant.dependencies:
         names |= _query_names(sub)
     return names
 
 
-def _known_params(route: APIRoute) -> frozenset[str]:
+def _known_params(route: APIRoute) -> dict[str, bool]:
     # Routes are unhashable, so the names are kept on the route itself.
-    known: frozenset[str] | None = getattr(route, "_sectracker_query_names", None)
+    known: dict[str, bool] | None = getattr(route, "_sectracker_query_names", None)
     if known is None:
-        known = frozenset(_query_names(route.dependant))
+        known = _query_names(route.dependant)
         route._sectracker_query_names = known  # type: ignore[attr-defined]
     return known
 
 
 def reject_unknown_params(request: Request) -> None:
-    """Unknown query parameters are rejected everywhere (400 naming them), never silently ignored."""
+    """Unknown query parameters, and one-value parameters given twice, are rejected everywhere
+    (400 naming them), never silently ignored."""
     route = request.scope.get("route")
     if not isinstance(route, APIRoute):
         return
-    unknown = sorted(set(request.query_params) - _known_params(route))
+    known = _known_params(route)
+    unknown = sorted(set(request.query_params) - set(known))
     if unknown:
         raise ValidationFailed([Problem("unknown query parameter", field=name[:60]) for name in unknown[:10]])
+    keys = [k for k, _ in request.query_params.multi_items()]
+    twice = sorted({k for k in keys if not known[k] and keys.count(k) > 1})
+    if twice:
+        raise ValidationFailed([Problem("given more than once; give it once", field=name) for name in twice])

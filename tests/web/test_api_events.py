@@ -153,6 +153,8 @@ def test_create_update_with_locking_and_delete(analyst: Session, admin: Session)
         ("facet=headline", "facet"),
         ("categry=diplomacy.meetings", "categry"),
         ("q=" + "x" * 201, "q"),
+        ("limit=1&limit=2", "limit"),
+        ("from=2020-01-01&category=architecture.un&from=2019-01-01", "from"),
     ],
 )
 def test_bad_values_give_400_naming_the_field(viewer: Session, query: str, field: str) -> None:

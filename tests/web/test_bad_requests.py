@@ -91,3 +91,13 @@ def test_head_answers_like_get_without_a_body(viewer: Session, path: str) -> Non
     assert head.status_code == get.status_code == 200 and head.content == b""
     assert head.headers["content-type"] == get.headers["content-type"]
     assert head.headers.get("etag") == get.headers.get("etag")
+
+
+def test_list_parameters_may_repeat(viewer: Session) -> None:
+    r = viewer.client.get(
+        "/api/v1/events?category=architecture.un&category=projection.logistics&facet=category&facet=status"
+    )
+    assert r.status_code == 200 and {e["category"] for e in r.json()["events"]} == {
+        "architecture.un",
+        "projection.logistics",
+    }
