@@ -50,7 +50,24 @@ def wants_html(request: Request) -> bool:
     """Browsers asking for a page get HTML; the API, ?format=json and scripts get JSON."""
     if request.url.path.startswith("/api/") or request.query_params.get("format") == "json":
         return False
-    return "text/html" in request.headers.get("accept", "")
+    return _accepts_html(request.headers.get("accept", ""))
+
+
+def _accepts_html(accept: str) -> bool:
+    """True when the Accept header lists text/html without refusing it (q=0)."""
+    for item in accept.split(","):
+        media, *params = (part.strip() for part in item.split(";"))
+        if media.lower() != "text/html":
+            continue
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    return float(value) > 0
+                except ValueError:
+                    return False
+        return True
+    return False
 
 
 def error_response(

@@ -186,6 +186,8 @@ def event_query(
         q=(q or "").strip() or None,
     )
     api.check_text_query(query.q, "q")
+    if period and (query.date_from or query.date_to):
+        raise ValidationFailed(Problem("give a period or from/to, not both", field="period"))
     if period:
         try:
             query.date_from, query.date_to = parse_period(period)

@@ -101,3 +101,14 @@ def test_list_parameters_may_repeat(viewer: Session) -> None:
         "architecture.un",
         "projection.logistics",
     }
+
+
+def test_period_with_from_or_to_is_refused(viewer: Session) -> None:
+    assert _fields(viewer.client.get("/api/v1/events?period=2020-H1&from=2020-03-01")) == ["period"]
+
+
+def test_errors_come_as_json_when_html_is_refused(viewer: Session) -> None:
+    page = viewer.client.get("/events/no-such-event", headers={"accept": "text/html"})
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    refused = viewer.client.get("/events/no-such-event", headers={"accept": "text/html;q=0, application/json"})
+    assert refused.status_code == 404 and refused.json()["error"]["code"] == "not_found"
