@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from sectracker.cli.common import app, console, database, fail, state
-from sectracker.release.publish import list_releases, make_release, rebuild_release, verify_folder
+from sectracker.release.publish import folder_differences, list_releases, make_release, rebuild_release
 
 
 @app.command("release")
@@ -53,11 +53,14 @@ def release_check(
     """Rebuild a release from the store (or check a folder) and compare checksums with its manifest."""
     db = database(ctx)
     if folder is not None:
-        differing = verify_folder(db, number, folder)
+        differing = folder_differences(db, number, folder)
         where = folder
     else:
         result = rebuild_release(db, number, out)
         differing, where = result.differing, result.folder
     if differing:
-        fail(f"release {number} in {where}: {len(differing)} file(s) differ: {', '.join(differing)}", code=1)
+        fail(
+            f"release {number} in {where}: {len(differing)} file(s) differ from the manifest: {', '.join(differing)}",
+            code=1,
+        )
     console.print(f"Release {number}: every file in {where} matches its manifest byte for byte.", highlight=False)

@@ -22,6 +22,8 @@ from sectracker.importers.common import (
     ImportReport,
     Row,
     check_columns,
+    check_day,
+    parse_number,
     parse_table,
     read_data_csv,
     read_text,
@@ -85,11 +87,18 @@ def _event(row: Row, category: str, iso3: str | None, path: str, problems: list[
     c = row.cells
     try:
         day = _event_day(c["event_date"])
-        lat, lon = float(c["latitude"]), float(c["longitude"])
-        fatalities = int(float(c["fatalities"] or 0))
-    except ValueError as exc:
-        problems.append(Problem(f"bad date, coordinates or fatalities ({exc})", path, row.line))
+    except ValueError:
+        text = c["event_date"].strip()
+        problems.append(Problem(f"{text!r} is not a date (YYYY-MM-DD or 15 June 2020)", path, row.line, "event_date"))
         return None
+    found = len(problems)
+    lat = parse_number(c["latitude"], problems, file=path, line=row.line, field="latitude", minimum=-90)
+    lon = parse_number(c["longitude"], problems, file=path, line=row.line, field="longitude", minimum=-180)
+    dead = parse_number(c["fatalities"] or "0", problems, file=path, line=row.line, field="fatalities", integer=True)
+    if not check_day(day, problems, file=path, line=row.line, field="event_date") or len(problems) > found:
+        return None
+    assert lat is not None and lon is not None and dead is not None
+    fatalities = int(dead)
     exact = c["time_precision"].strip() == "1"
     start, end = (day, day) if exact else (day.replace(day=1), month_end(day.year, day.month))
     actors = " and ".join(a for a in (c["actor1"].strip(), c["actor2"].strip()) if a)
@@ -130,6 +139,7 @@ def parse_acled(path: Path, *, skip_unknown: bool = False) -> tuple[list[Event],
     problems: list[Problem] = []
     first: dict[str, int] = {}
     out: dict[str, Event] = {}
+    lines: dict[str, int] = {}
     for row in table.rows:
         c = row.cells
         if not any(CHINESE_FORCES.search(a) for a in _actors(c)):
@@ -147,6 +157,12 @@ def parse_acled(path: Path, *, skip_unknown: bool = False) -> tuple[list[Event],
             continue
         event = _event(row, category, iso3, str(path), problems)
         if event is not None:
+            if event.id in out and out[event.id] != event:
+                message = (
+                    f"a second, different row for event {c['event_id_cnty'].strip()} (first on line {lines[event.id]})"
+                )
+                problems.append(Problem(message, str(path), row.line, "event_id_cnty"))
+            lines.setdefault(event.id, row.line)
             out[event.id] = event
     if problems:
         raise ValidationFailed(problems)

@@ -17,7 +17,15 @@ from datetime import date
 from pathlib import Path
 
 from sectracker.errors import Problem, ValidationFailed
-from sectracker.importers.common import ImportReport, Table, check_columns, parse_table, read_text
+from sectracker.importers.common import (
+    ImportReport,
+    Table,
+    check_columns,
+    check_day,
+    parse_number,
+    parse_table,
+    read_text,
+)
 from sectracker.series.models import Frequency, Observation, Provenance, Series
 from sectracker.store.db import Database
 from sectracker.store.series import SaveSummary, save_series
@@ -67,13 +75,16 @@ def parse_counts(path: Path) -> tuple[Series, ImportReport]:
             report.skipped["no aircraft count (no report that day)" if raw_date else "blank row"] += 1
             continue
         try:
-            day, count = _day(raw_date), float(raw_count)
+            day = _day(raw_date)
         except ValueError:
-            problems.append(Problem(f"bad date {raw_date!r} or count {raw_count!r}", str(path), row.line))
+            problems.append(
+                Problem(f"{raw_date!r} is not a date (YYYY-MM-DD or YYYY/M/D)", str(path), row.line, "date")
+            )
             continue
-        if count < 0 or not count.is_integer():
-            problems.append(Problem(f"{raw_count!r} is not a count of aircraft", str(path), row.line, column))
+        value = parse_number(raw_count, problems, file=str(path), line=row.line, field=column, integer=True)
+        if value is None or not check_day(day, problems, file=str(path), line=row.line, field="date"):
             continue
+        count = value
         if day in values:
             if values[day][0] != count:
                 first = values[day][1]

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -185,13 +187,19 @@ def check_columns(
         table.check_rows()
         return
     parts = []
+    if not header:
+        raise ValidationFailed(Problem(f"the file is empty: no {what} header", file=str(table.path), line=line))
+    if len(header) == 1 and missing:
+        found = next((d for d in (";", "\t", "|", ",") if d in header[0]), None)
+        if found is not None:
+            name = {";": "semicolons", "\t": "tabs", "|": "bars", ",": "commas"}[found]
+            message = f"not in the {what} layout: the header is one column separated by {name}; wrong delimiter?"
+            raise ValidationFailed(Problem(message, file=str(table.path), line=line))
     if missing:
         parts.append(f"missing column(s): {', '.join(missing)}")
     if unexpected:
         parts.append(f"unexpected column(s): {', '.join(unexpected)}")
-    raise ValidationFailed(
-        Problem(f"not in the {what} layout: {'; '.join(parts)}", file=str(table.path), line=line)
-    )
+    raise ValidationFailed(Problem(f"not in the {what} layout: {'; '.join(parts)}", file=str(table.path), line=line))
 
 
 def read_data_csv(name: str) -> list[dict[str, str]]:
@@ -203,6 +211,54 @@ def read_data_csv(name: str) -> list[dict[str, str]]:
 
 def data_error(name: str, key: str, message: str) -> CodebookError:
     return CodebookError(f"sectracker/importers/data/{name}: {key}: {message}")
+
+
+# --- checking cells -----------------------------------------------------------------
+
+
+def parse_number(
+    text: str,
+    problems: list[Problem],
+    *,
+    file: str,
+    line: int,
+    field: str,
+    integer: bool = False,
+    minimum: float | None = 0,
+) -> float | None:
+    """A finite number (a whole one if `integer`, at least `minimum`), or None with a Problem noted."""
+    t = text.strip()
+    try:
+        value = float(t)
+    except ValueError:
+        problems.append(Problem(f"{t!r} is not a number", file=file, line=line, field=field))
+        return None
+    if not math.isfinite(value) or abs(value) >= 1e15:
+        problems.append(Problem(f"{t!r} is not a usable number", file=file, line=line, field=field))
+        return None
+    if integer and not value.is_integer():
+        problems.append(Problem(f"{t!r} is not a whole number", file=file, line=line, field=field))
+        return None
+    if minimum is not None and value < minimum:
+        problems.append(Problem(f"{t!r} is below {minimum:g}", file=file, line=line, field=field))
+        return None
+    return value
+
+
+def latest_day() -> date:
+    """The last day data may be dated: tomorrow in UTC (any time zone's today)."""
+    return datetime.now(UTC).date() + timedelta(days=1)
+
+
+def check_day(day: date, problems: list[Problem], *, file: str, line: int, field: str) -> bool:
+    """False, with a Problem noted, for a day in the future or before 1900."""
+    if day > latest_day():
+        problems.append(Problem(f"{day} is in the future", file=file, line=line, field=field))
+        return False
+    if day.year < 1900:
+        problems.append(Problem(f"{day} is before 1900", file=file, line=line, field=field))
+        return False
+    return True
 
 
 # --- unknown countries ---------------------------------------------------------------

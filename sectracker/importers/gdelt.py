@@ -26,7 +26,9 @@ from sectracker.importers.common import (
     Row,
     Table,
     check_columns,
+    check_day,
     crosswalk,
+    parse_number,
     parse_table,
     read_data_csv,
     read_text,
@@ -139,10 +141,18 @@ def _event(row: Row, rule: CameoRule, iso3: str | None, path: str, problems: lis
     event_id = c["GLOBALEVENTID"].strip()
     try:
         day = datetime.strptime(c["SQLDATE"].strip(), "%Y%m%d").date()
-        locations = _location(c)
-    except ValueError as exc:
-        problems.append(Problem(f"bad SQLDATE or coordinates ({exc})", path, row.line))
+    except ValueError:
+        problems.append(Problem(f"{c['SQLDATE'].strip()!r} is not a date (YYYYMMDD)", path, row.line, "SQLDATE"))
         return None
+    if not check_day(day, problems, file=path, line=row.line, field="SQLDATE"):
+        return None
+    found = len(problems)
+    for name, low in (("ActionGeo_Lat", -90), ("ActionGeo_Long", -180)):
+        if c[name].strip():
+            parse_number(c[name], problems, file=path, line=row.line, field=name, minimum=low)
+    if len(problems) > found:
+        return None
+    locations = _location(c)
     code = c["EventCode"].strip()
     summary = (
         f"GDELT event {event_id}: CAMEO {code} ({rule.label}); {c['NumArticles'].strip()} articles from "
@@ -176,6 +186,7 @@ def parse_gdelt(path: Path, *, skip_unknown: bool = False) -> tuple[list[Event],
     problems: list[Problem] = []
     first: dict[str, int] = {}
     out: dict[str, Event] = {}
+    lines: dict[str, int] = {}
     for row in table.rows:
         c = row.cells
         if c["Actor1CountryCode"].strip() != "CHN":
@@ -194,6 +205,12 @@ def parse_gdelt(path: Path, *, skip_unknown: bool = False) -> tuple[list[Event],
             continue
         event = _event(row, rule, iso3, str(path), problems)
         if event is not None:
+            if event.id in out and out[event.id] != event:
+                message = (
+                    f"a second, different row for event {c['GLOBALEVENTID'].strip()} (first on line {lines[event.id]})"
+                )
+                problems.append(Problem(message, str(path), row.line, "GLOBALEVENTID"))
+            lines.setdefault(event.id, row.line)
             out[event.id] = event
     if problems:
         raise ValidationFailed(problems)

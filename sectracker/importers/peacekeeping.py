@@ -30,7 +30,9 @@ from sectracker.importers.common import (
     Row,
     Table,
     check_columns,
+    check_day,
     data_error,
+    parse_number,
     parse_table,
     read_data_csv,
     read_text,
@@ -114,6 +116,8 @@ def _month_end(
     except ValueError:
         problems.append(Problem(f"{text!r} is not a date (YYYY-MM-DD)", file=path, line=row.line, field=column))
         return None
+    if not check_day(day, problems, file=path, line=row.line, field=column):
+        return None
     end = month_end(day.year, day.month)
     if day != end:
         report.adjusted["dated before the end of their month, counted for that month"] += 1
@@ -124,11 +128,8 @@ def _count(text: str, row: Row, path: str, problems: list[Problem], column: str)
     t = text.strip()
     if t in ("", "NA"):
         return 0.0  # NA means no personnel of that kind (IPI)
-    try:
-        return float(t)
-    except ValueError:
-        problems.append(Problem(f"{t!r} is not a number", file=path, line=row.line, field=column))
-        return 0.0
+    value = parse_number(t, problems, file=path, line=row.line, field=column, integer=True)
+    return 0.0 if value is None else value
 
 
 @dataclass
@@ -282,7 +283,9 @@ def import_peacekeeping(
     series, report = parse_contributions(path, contributor=contributor, skip_unknown=skip_unknown)
     report.dry_run = dry_run
     if dry_run:
-        report.series = SaveSummary(created=[s.id for s in series])
+        report.series = SaveSummary(
+            created=[s.id for s in series], values_added=sum(len(s.observations) for s in series)
+        )
         return report
     report.series = save_series(db, series, user=user, reason=f"import-data {KIND} {path.name}")
     return report

@@ -22,6 +22,8 @@ from sectracker.importers.common import (
     Row,
     check_columns,
     crosswalk,
+    latest_day,
+    parse_number,
     parse_table,
     read_text,
     reject_unknown,
@@ -79,17 +81,24 @@ def _yes(text: str) -> bool:
     return text.strip().lower() == "yes"
 
 
-def _number(row: Row, column: str, problems: list[Problem], path: str, *, required: bool = True) -> float | None:
+def _number(
+    row: Row, column: str, problems: list[Problem], path: str, *, required: bool = True, integer: bool = False
+) -> float | None:
     text = row.cells[column].strip()
     if not text:
         if required:
             problems.append(Problem("empty", file=path, line=row.line, field=column))
         return None
-    try:
-        return float(text)
-    except ValueError:
-        problems.append(Problem(f"{text!r} is not a number", file=path, line=row.line, field=column))
+    return parse_number(text, problems, file=path, line=row.line, field=column, integer=integer)
+
+
+def _year(row: Row, column: str, problems: list[Problem], path: str, *, required: bool = True) -> float | None:
+    """A year from 1900 to this one."""
+    value = _number(row, column, problems, path, required=required, integer=True)
+    if value is not None and not 1900 <= value <= latest_day().year:
+        problems.append(Problem(f"{value:g} is not a year from 1900 to now", file=path, line=row.line, field=column))
         return None
+    return value
 
 
 def recipient_iso3(name: str) -> str | None:
@@ -105,8 +114,9 @@ def recipient_iso3(name: str) -> str | None:
 def _event(row: Row, iso3: str, status: Status, problems: list[Problem], path: str) -> Event | None:
     c = row.cells
     deal = c["SIPRI AT Database ID"].strip()
-    year, numbers = _number(row, "Delivery year", problems, path), _number(row, "Numbers delivered", problems, path)
-    ordered = _number(row, "Order date", problems, path, required=False)
+    year = _year(row, "Delivery year", problems, path)
+    numbers = _number(row, "Numbers delivered", problems, path, integer=True)
+    ordered = _year(row, "Order date", problems, path, required=False)
     tiv = _number(row, "TIV delivery values", problems, path, required=False)
     unit_tiv = _number(row, "TIV deal unit", problems, path, required=False)
     if not deal.isdigit():
@@ -243,4 +253,3 @@ def import_sipri(
     report.dry_run = dry_run
     sync_events(db, events, report, prefix=PREFIX, user=user, dry_run=dry_run)
     return report
-

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,7 +27,7 @@ from sqlalchemy import Connection, func, select
 import sectracker
 from sectracker.clock import now
 from sectracker.codebook import load_codebook
-from sectracker.errors import ReportError, ValidationFailed
+from sectracker.errors import Problem, ReportError, ValidationFailed
 from sectracker.periods import parse_period, period_label
 from sectracker.release import registry
 from sectracker.release.changelog import build_changelog, changelog_json, changelog_markdown
@@ -118,6 +121,7 @@ def _check_out(out: Path) -> None:
 
 def make_release(db: Database, period: str, out: Path | None, *, user: str) -> ReleaseResult:
     """Freeze a period's verified events and series as the next numbered release."""
+    period = period.strip().upper()  # " 2020-h1" is 2020-H1: one name per period, for the changelog
     parse_period(period)
 
     def work(conn: Connection) -> ReleaseResult:
@@ -131,12 +135,31 @@ def make_release(db: Database, period: str, out: Path | None, *, user: str) -> R
         at = now()
         manifest = _manifest(snapshot, number, at, user, marks)
         prev = registry.previous_of(conn, period, number)
-        files, md = _write(conn, snapshot, manifest, prev.manifest if prev else None, folder)
-        manifest_with_files = {**manifest, "files": files}
-        registry.save(conn, registry.ReleaseRecord(number, period, at, user, manifest_with_files))
+        with _cleanup_on_failure(folder):
+            files, md = _write(conn, snapshot, manifest, prev.manifest if prev else None, folder)
+            manifest_with_files = {**manifest, "files": files}
+            registry.save(conn, registry.ReleaseRecord(number, period, at, user, manifest_with_files))
         return ReleaseResult(number, period, folder, len(snapshot.events), len(snapshot.series), files, md)
 
     return db.write(work)
+
+
+@contextmanager
+def _cleanup_on_failure(folder: Path) -> Iterator[None]:
+    """On an exception, remove what was written: the folder if it was new, else its new contents."""
+    existed = folder.is_dir()
+    top = folder
+    while not existed and not top.parent.exists() and top.parent != top:
+        top = top.parent
+    try:
+        yield
+    except BaseException:
+        if not existed:
+            shutil.rmtree(top, ignore_errors=True)
+        elif folder.is_dir():  # it was empty (checked before)
+            for p in folder.iterdir():
+                shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+        raise
 
 
 def _event_mark(conn: Connection) -> int:
@@ -160,7 +183,8 @@ def rebuild_release(db: Database, number: int, out: Path | None = None) -> Rebui
         manifest = {k: v for k, v in m.items() if k != "files"}
         folder = out or Path(tempfile.mkdtemp(prefix=f"sectracker-release-{number}-"))
         _check_out(folder)
-        files, _ = _write(conn, snapshot, manifest, prev.manifest if prev else None, folder)
+        with _cleanup_on_failure(folder):
+            files, _ = _write(conn, snapshot, manifest, prev.manifest if prev else None, folder)
     differing = tuple(sorted(n for n in set(files) | set(m["files"]) if files.get(n) != m["files"].get(n)))
     return RebuildResult(number, folder, not differing, differing)
 
@@ -173,12 +197,37 @@ def _check_hashes(snapshot: Snapshot, m: dict[str, Any]) -> None:
 
 
 def verify_folder(db: Database, number: int, folder: Path) -> tuple[str, ...]:
-    """Files in a release folder whose checksum differs from the manifest (or are missing)."""
+    """Names of the entries of a release folder that differ from the manifest (or are missing)."""
+    return tuple(d.split(" (", 1)[0].removesuffix("/") for d in folder_differences(db, number, folder))
+
+
+def folder_differences(db: Database, number: int, folder: Path) -> tuple[str, ...]:
+    """Entries of a release folder that differ from the manifest, each with what is wrong.
+
+    "events.csv (changed)", "events.json (missing)", "notes.txt (not in the release)";
+    SHA256SUMS is checked against the checksums the manifest records.
+    """
     with db.connect() as conn:
-        files = registry.get(conn, number).manifest["files"]
-    found = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir() if p.is_file()}
-    found.pop("SHA256SUMS", None)
-    return tuple(sorted(n for n in set(files) | set(found) if files.get(n) != found.get(n)))
+        files: dict[str, str] = registry.get(conn, number).manifest["files"]
+    if not folder.is_dir():
+        what = "is a file, not a folder" if folder.exists() else "no such folder"
+        raise ValidationFailed(Problem(what, file=str(folder), field="--folder"))
+    found: dict[str, str | None] = {}
+    for p in folder.iterdir():
+        found[p.name] = hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else None
+    sums = "".join(f"{h}  {n}\n" for n, h in sorted(files.items())).encode("utf-8")
+    expected = {**files, "SHA256SUMS": hashlib.sha256(sums).hexdigest()}
+    out = []
+    for name in sorted(set(expected) | set(found)):
+        if name not in found:
+            out.append(f"{name} (missing)")
+        elif name not in expected:
+            out.append(
+                f"{name} (not in the release)" if found[name] is not None else f"{name}/ (a folder, not in the release)"
+            )
+        elif found[name] != expected[name]:
+            out.append(f"{name} (changed)")
+    return tuple(out)
 
 
 def list_releases(db: Database) -> list[registry.ReleaseRecord]:

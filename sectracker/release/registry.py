@@ -9,8 +9,10 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
-from sectracker.errors import NotFound
+from sectracker.errors import NotFound, StoreError
 from sectracker.store.schema import releases
+
+MANIFEST_KEYS = ("events", "series", "files", "audit_marks")
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,14 @@ class ReleaseRecord:
 
 
 def _record(r: Any) -> ReleaseRecord:
-    return ReleaseRecord(r.number, r.period, r.created_at, r.created_by, json.loads(r.manifest))
+    try:
+        manifest = json.loads(r.manifest)
+    except (TypeError, ValueError) as exc:
+        raise StoreError(f"release {r.number}: its stored manifest is not JSON ({exc})") from exc
+    missing = [k for k in MANIFEST_KEYS if not isinstance(manifest, dict) or not isinstance(manifest.get(k), dict)]
+    if missing:
+        raise StoreError(f"release {r.number}: its stored manifest is damaged (no {', '.join(missing)})")
+    return ReleaseRecord(r.number, r.period, r.created_at, r.created_by, manifest)
 
 
 def next_number(conn: Connection) -> int:

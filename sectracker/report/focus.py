@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from sectracker import textfiles
 from sectracker.countries.groups import Reference
-from sectracker.errors import Problem, ValidationFailed
+from sectracker.errors import Problem, ReportError, ValidationFailed
 from sectracker.models import Event
 from sectracker.report.blocks import BlockContext, render_block
 from sectracker.report.edition import FocusTopic
@@ -31,6 +32,13 @@ if TYPE_CHECKING:
 
 BLOCK_INFO = "sectracker"
 DEFAULT_TITLE = "Focus topic"
+
+
+class FocusError(ReportError):
+    """A focus file's block is malformed: the user's input, so exit code 2."""
+
+    exit_code = 2
+    http_status = 400
 
 
 @dataclass(frozen=True)
@@ -45,8 +53,14 @@ def load_focus(path: Path | None, period: str | None) -> FocusSource | None:
     """The focus file given, else the bundled one for the period, else None."""
     if path is not None:
         if not path.is_file():
-            raise ValidationFailed(Problem("focus file not found", file=str(path), field="--focus"))
-        return FocusSource(path.read_text(encoding="utf-8"), str(path))
+            problem = "is a folder, not a file" if path.is_dir() else "focus file not found"
+            raise ValidationFailed(Problem(problem, file=str(path), field="--focus"))
+        text = textfiles.read_text(path)
+        if "\x00" in text:
+            raise ValidationFailed(Problem("not a text file (it holds NUL bytes)", file=str(path), field="--focus"))
+        if not text.strip():
+            raise ValidationFailed(Problem("the focus file is empty", file=str(path), field="--focus"))
+        return FocusSource(text, str(path))
     if not period:
         return None
     bundled = resources.files("sectracker.report").joinpath("focus", f"{period.upper()}.md")
@@ -74,7 +88,12 @@ def render_focus(
     title = _take_title(tokens, edits)
     _shift_headings(tokens, edits)
     context = BlockContext(events, 0, source.name, 0, period_label, reference, series=series, charts=charts)
-    _render_blocks(tokens, edits, context)
+    try:
+        _render_blocks(tokens, edits, context)
+    except FocusError:
+        raise
+    except ReportError as exc:
+        raise FocusError(str(exc)) from exc
     html = md.renderer.render(tokens, md.options, {})
     return FocusTopic(
         title=title or DEFAULT_TITLE,

@@ -6,6 +6,8 @@ The `report` command calls `publish_edition`; tests and benchmarks can call
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
@@ -59,8 +61,10 @@ def parse_formats(text: str) -> tuple[str, ...]:
     """'html,pdf' as a tuple in writing order; ValidationFailed names an unknown format."""
     asked = [part.strip().lower() for part in text.split(",") if part.strip()]
     unknown = [a for a in asked if a not in OUTPUT_FILES]
+    known = ", ".join(OUTPUT_FILES)
+    if not asked:
+        raise ValidationFailed(Problem(f"no format given; use one or more of {known}", field="--format"))
     if unknown or not asked:
-        known = ", ".join(OUTPUT_FILES)
         raise ValidationFailed(Problem(f"unknown format {', '.join(unknown) or text!r}; use {known}", field="--format"))
     return tuple(f for f in OUTPUT_FILES if f in asked)
 
@@ -117,21 +121,67 @@ def fill_charts(edition: Edition, charts: ChartWorker) -> Edition:
     )
 
 
-def write_edition(edition: Edition, formats: Sequence[str], folder: Path) -> list[Path]:
-    """Write the asked formats into folder; returns the files written."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+def render_files(edition: Edition, formats: Sequence[str]) -> dict[str, bytes]:
+    """The bytes of each asked format's file, by file name, in writing order."""
     html = render_html(edition) if {"html", "pdf"} & set(formats) else ""
+    out: dict[str, bytes] = {}
     for fmt in formats:
-        path = folder / OUTPUT_FILES[fmt]
         if fmt == "html":
-            path.write_text(html, encoding="utf-8", newline="\n")
+            out[OUTPUT_FILES[fmt]] = html.encode("utf-8")
         elif fmt == "pdf":
-            path.write_bytes(render_pdf(html, epoch=_epoch(edition)))
+            out[OUTPUT_FILES[fmt]] = render_pdf(html, epoch=_epoch(edition))
         else:
-            path.write_text(render_markdown(edition), encoding="utf-8", newline="\n")
-        written.append(path)
-    return written
+            out[OUTPUT_FILES[fmt]] = render_markdown(edition).encode("utf-8")
+    return out
+
+
+def _check_folder(folder: Path) -> None:
+    """ValidationFailed when the output folder is a file, or holds a folder where an edition file goes."""
+    if folder.exists() and not folder.is_dir():
+        raise ValidationFailed(
+            Problem("a file is there; give a folder for the edition", file=str(folder), field="--out")
+        )
+    for name in OUTPUT_FILES.values():
+        if (folder / name).is_dir():
+            raise ValidationFailed(Problem(f"{name} in it is a folder", file=str(folder), field="--out"))
+
+
+def write_edition(edition: Edition, formats: Sequence[str], folder: Path) -> list[Path]:
+    """Write the asked formats into folder; returns the files written.
+
+    Every file is rendered before anything is written, then written under a temporary
+    name and renamed into place: a failure leaves the folder as it was (and removes it
+    if this call created it). Other files in an existing folder are left alone.
+    """
+    _check_folder(folder)
+    contents = render_files(edition, formats)
+    created = _make_folder(folder)
+    temps: list[Path] = []
+    try:
+        for name, data in contents.items():
+            temp = folder / f".{name}.{os.getpid()}.tmp"
+            temps.append(temp)
+            temp.write_bytes(data)
+        for temp, name in zip(temps, contents, strict=True):
+            temp.replace(folder / name)
+    except BaseException:
+        for temp in temps:
+            temp.unlink(missing_ok=True)
+        if created is not None:
+            shutil.rmtree(created, ignore_errors=True)
+        raise
+    return [folder / name for name in contents]
+
+
+def _make_folder(folder: Path) -> Path | None:
+    """Create the folder (and missing parents); the top-most folder created, or None if it existed."""
+    if folder.is_dir():
+        return None
+    top = folder
+    while not top.parent.exists() and top.parent != top:
+        top = top.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    return top
 
 
 def _epoch(edition: Edition) -> int:
@@ -161,6 +211,7 @@ def publish_edition(db: Database, request: EditionRequest) -> Published:
     computes the exhibits and loads WeasyPrint.
     """
     source = load_focus(request.focus_path, request.period)
+    _check_folder(request.folder)
     with ChartWorker() if request.charts or source else nullcontext() as charts:
         events = select_events(db, request.start, request.end)
         # Country groups imported into the database; only focus blocks use them.
