@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from datetime import date
 from pathlib import Path
@@ -35,7 +36,7 @@ Embed = Annotated[
     typer.Option(
         "--embed/--no-embed",
         help="Also merge duplicates by sentence-embedding similarity (needs the optional 'embed' extra: "
-        "pip install 'sectracker[embed]'); default: the embed setting, off. See docs/evaluation.md.",
+        "pip install 'sectracker\\[embed]'); default: the embed setting, off. See docs/evaluation.md.",
     ),
 ]
 
@@ -125,6 +126,9 @@ def read_document(path: Path) -> tuple[Document, int]:
     offsets then index their extracted text. A Document strips surrounding whitespace, so
     offsets into the file are the document's offsets plus the returned shift.
     """
+    from sectracker.sources.corpora import CORPUS_SUFFIXES
+    from sectracker.sources.feeds import FEED_SUFFIXES
+    from sectracker.sources.files import binary_reason
     from sectracker.sources.html import HTML_SUFFIXES, read_html
     from sectracker.sources.pdf import PDF_SUFFIXES, read_pdf
 
@@ -136,6 +140,13 @@ def read_document(path: Path) -> tuple[Document, int]:
     except OSError as exc:
         raise SourceError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     suffix = path.suffix.lower()
+    if suffix in CORPUS_SUFFIXES or suffix in FEED_SUFFIXES:
+        kind = "a JSON Lines corpus" if suffix in CORPUS_SUFFIXES else "an RSS/Atom feed"
+        raise ValidationFailed(
+            Problem(
+                f"{kind} holds many documents; extract reads one (.txt, .md, .html, .pdf): use ingest", file=str(path)
+            )
+        )
     if suffix in HTML_SUFFIXES or suffix in PDF_SUFFIXES:
         reader = read_html if suffix in HTML_SUFFIXES else read_pdf
         try:
@@ -146,8 +157,12 @@ def read_document(path: Path) -> tuple[Document, int]:
             err_console.print(f"[yellow]warning:[/yellow] {path}: {warning}", highlight=False)
         assert collected.document is not None
         return collected.document, 0
+    reason = binary_reason(data)
+    if reason:
+        raise SourceError(f"{path}: {reason}")
+    utf16 = _is_utf16(data)
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-16") if utf16 else data.decode("utf-8")
     except UnicodeDecodeError as exc:
         text = data.decode("utf-8", errors="replace")
         err_console.print(
@@ -155,11 +170,32 @@ def read_document(path: Path) -> tuple[Document, int]:
             "replaced with U+FFFD, offsets refer to the replaced text",
             highlight=False,
         )
+    if utf16:
+        err_console.print(
+            f"[yellow]warning:[/yellow] {path}: decoded as UTF-16 (byte-order mark found); "
+            "offsets refer to the decoded text",
+            highlight=False,
+        )
     if not text.strip():
         raise SourceError(f"{path}: empty file (no text)")
     doc = Document(id=Document.id_for(text), text=text, title=path.name, path=str(path))
     shift = 0 if doc.text == text else len(text) - len(text.lstrip())  # in case the model strips the text
     return doc, shift
+
+
+def _is_utf16(data: bytes) -> bool:
+    """UTF-16 with a byte-order mark: the mark, whole code units that decode, and NUL bytes (Latin text).
+
+    Without NUL bytes the mark may as well be two stray bytes in front of UTF-8 text, which is
+    then read as UTF-8 with those bytes replaced (as the offsets contract says).
+    """
+    if not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or len(data) % 2 or b"\x00" not in data:
+        return False
+    try:
+        data.decode("utf-16")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _date(value: str | None) -> date | None:

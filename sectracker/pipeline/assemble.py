@@ -66,6 +66,7 @@ from sectracker.pipeline.classify import (
     score_sentences,
     section_category,
 )
+from sectracker.pipeline.dates import usable_reference
 from sectracker.pipeline.phrases import PhraseMatcher
 from sectracker.pipeline.places import is_disputed
 from sectracker.pipeline.records import AnalysedDocument, DateMention, PlaceMention, Unit
@@ -129,7 +130,7 @@ class Occurrence:
 
 def assemble_events(doc: AnalysedDocument) -> list[Event]:
     """Candidate events for every classified unit of the document, in text order."""
-    reference = doc.published or doc.document.published
+    reference = doc.published or usable_reference(doc.document.published)
     events: list[Event] = []
     for unit in doc.units:
         if unit.classification is None or unit.classification.category is None:

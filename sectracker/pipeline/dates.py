@@ -46,6 +46,10 @@ def _words(words: str) -> list[str]:
 
 
 FUTURE_TOLERANCE = timedelta(days=45)
+# A reference date is moved by days, weeks and years ("last week", "a year ago"): one at the edge of
+# the calendar (a corpus dated 0001-01-01 or 9999-12-31) would overflow, so such a date is not used.
+EARLIEST_REFERENCE = date(2, 1, 1)
+LATEST_REFERENCE = date(9998, 12, 31)
 
 _MONTHS = {
     name: i
@@ -776,3 +780,10 @@ def _aligned_precision(first_month: int, last_month: int, default: Precision) ->
     if last_month - first_month == 2 and first_month % 3 == 1:
         return Precision.quarter
     return default
+
+
+def usable_reference(reference: date | None) -> date | None:
+    """The reference date, or None when it is too close to the calendar's limits to compute with."""
+    if reference is None or not EARLIEST_REFERENCE <= reference <= LATEST_REFERENCE:
+        return None
+    return reference

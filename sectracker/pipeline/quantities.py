@@ -18,6 +18,7 @@ The layer is compiled regular expressions; quantulum3 is not used (its parser is
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -56,8 +57,6 @@ _VAGUE = {
 def _cased(words: str) -> str:
     """An alternation matching each word in lower case or with a capital first letter (cheaper than (?i))."""
     return "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}" for w in words.split())
-
-
 
 
 _TENS = "(?:" + _cased("twenty thirty forty fifty sixty seventy eighty ninety") + ")"
@@ -174,8 +173,8 @@ def find_quantities(text: str, base_offset: int = 0) -> list[QuantityMention]:
     out: list[QuantityMention] = []
     for m in _number_matches(text):
         mention = _quantity(text, m)
-        if mention is None:
-            continue
+        if mention is None or not math.isfinite(mention[2]):
+            continue  # not a quantity, or a number too large for a float ("1e400", 400 digits): no value to store
         start, end, value, unit, item = mention
         out.append(
             QuantityMention(

@@ -23,7 +23,7 @@ from sectracker.pipeline.actors import add_actors
 from sectracker.pipeline.assemble import assemble_events
 from sectracker.pipeline.classify import add_classifications
 from sectracker.pipeline.countries import add_countries
-from sectracker.pipeline.dates import add_dates, find_dates
+from sectracker.pipeline.dates import add_dates, find_dates, usable_reference
 from sectracker.pipeline.dedupe import dedupe_document
 from sectracker.pipeline.places import add_places
 from sectracker.pipeline.quantities import add_quantities
@@ -52,6 +52,9 @@ def analyse_document(doc: Document, published: date | None = None) -> AnalysedDo
             warnings.append(
                 f"no publication date: year-less dates resolved against {reference}, inferred from the text"
             )
+    if reference is not None and usable_reference(reference) is None:
+        warnings.append(f"reference date {reference} ignored: too close to the limits of the calendar (years 1-9999)")
+        reference = None
     analysed = AnalysedDocument(document=doc, published=reference, warnings=warnings)
     for stage in STAGES:
         analysed = stage(analysed)

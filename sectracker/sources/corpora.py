@@ -95,6 +95,9 @@ def read_line(raw: bytes, *, source: str, line: int, fetched_at: datetime | None
     if not isinstance(record, dict):
         return Collected.failure(source, f"not a JSON object but {type(record).__name__}", line=line)
     body = _first(record, TEXT_FIELDS)
+    if body is not None and not isinstance(body, str):
+        name = next(n for n in TEXT_FIELDS if record.get(n) not in (None, ""))
+        return Collected.failure(source, f"field {name!r} is {type(body).__name__}, not text", line=line)
     if not isinstance(body, str) or not body.strip():
         return Collected.failure(source, f"no text (none of the fields {', '.join(TEXT_FIELDS)})", line=line)
     url = _text(record, URL_FIELDS)
@@ -132,4 +135,9 @@ def _text(record: dict[str, Any], names: tuple[str, ...]) -> str | None:
 
 
 def _host(url: str | None) -> str | None:
-    return urlsplit(url).hostname if url else None
+    if not url:
+        return None
+    try:
+        return urlsplit(url).hostname
+    except ValueError:  # "http://[bad": a malformed URL names no host (the URL is still kept as written)
+        return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from html.parser import HTMLParser
 from typing import Any
 
 import lxml.html
@@ -24,6 +25,7 @@ _BLOCKS = (
     *("p", "div", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th"),
     *("section", "article", "blockquote", "pre", "dd", "dt"),
 )
+_HIDDEN = ("script", "style", "noscript", "template", "head")
 _CLEANER = Cleaner(scripts=True, javascript=True, style=True, comments=True, forms=False, page_structure=False)
 _LANG = re.compile(rb"<html[^>]*\blang\s*=\s*[\"']?([A-Za-z_-]{2,12})", re.IGNORECASE)
 
@@ -39,8 +41,48 @@ def visible_text(markup: str | bytes) -> str:
     tree = _CLEANER.clean_html(tree)
     for element in tree.iter(*_BLOCKS):
         element.tail = "\n" + (element.tail or "")
-    lines = (" ".join(line.split()) for line in tree.text_content().splitlines())
+    text = _lines(tree.text_content())
+    if not text:
+        return _streamed_text(markup.decode("utf-8", errors="replace") if isinstance(markup, bytes) else markup)
+    return text
+
+
+def _lines(text: str) -> str:
+    lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
+
+
+class _TextCollector(HTMLParser):
+    """The text outside scripts and styles, read tag by tag: no tree, so no limit on nesting."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HIDDEN:
+            self._hidden += 1
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HIDDEN:
+            self._hidden = max(0, self._hidden - 1)
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def _streamed_text(markup: str) -> str:
+    """The visible text when lxml keeps none: libxml2 drops what is nested deeper than it allows (256 levels)."""
+    collector = _TextCollector()
+    collector.feed(markup)
+    collector.close()
+    return _lines("".join(collector.parts))
 
 
 def read_html(
