@@ -96,6 +96,7 @@ STATEMENT_DATE_REACH = 32  # a date this close after "said" or "told reporters" 
 _MULTILATERAL = re.compile(r"\b(?:multilateral|trilateral|quadrilateral|jointly with|among|between the)\b", re.I)
 _VENUE = re.compile(r"\b(?:in|at|near|outside|around|inside)\s+(?:the\s+)?$", re.I)
 # A news dateline: a place in capitals, its date, an optional agency, then a dash ("MANILA, March 6 (Wire) -").
+DATELINE_REACH = 200  # characters before a date within which its line must start for a dateline
 _DATELINE_PLACE = re.compile(r"\s*[A-Z][A-Z .'’-]{1,40}(?:,\s*[A-Z][A-Za-z .]{1,30})?,\s*")
 _DATELINE_END = re.compile(r"(?:,?\s*\d{4})?\s*(?:\([^)]{1,40}\))?\s*[-–—:]")
 _ORDINALS = re.compile(
@@ -115,17 +116,6 @@ class Occurrence:
     def reporting(self) -> list[SentenceProfile]:
         """Sentences that report, and the unit's headline when it is not commentary."""
         return [s for s in self.sentences if s.reports or (s.lead and self.headline and s.plain)]
-
-    def body_reports(self) -> bool:
-        return any(s.reports and not (s.lead and self.headline) for s in self.sentences)
-
-    def has_dated_report(self, unit: Unit) -> bool:
-        return any(s.reports and not (s.lead and self.headline) and _occurrence_dates(unit, s) for s in self.sentences)
-
-    def incident_dates(self, unit: Unit, reference: date | None) -> list[DateMention]:
-        return [
-            d for s in self.sentences if s.reports for d in _occurrence_dates(unit, s) if _is_incident(d, reference)
-        ]
 
 
 def assemble_events(doc: AnalysedDocument) -> list[Event]:
@@ -171,11 +161,9 @@ def in_scope(category: str, unit: Unit, occ: Occurrence, text: str) -> bool:
     if scope is None:
         return True
     start, end = _evidence_span(occ)
-    if scope.actor_kinds and any(
-        start <= m.start < end and actor_kind(m.actor) in scope.actor_kinds for m in unit.actors
-    ):
+    if scope.actor_kinds and any(actor_kind(m.actor) in scope.actor_kinds for m in unit.inside("actors", start, end)):
         return True
-    if scope.disputed_places and any(start <= p.start < end and is_disputed(p.name) for p in unit.places):
+    if scope.disputed_places and any(is_disputed(p.name) for p in unit.inside("places", start, end)):
         return True
     lead = unit.segment.sentences[0] if unit.segment.sentences else (unit.segment.start, unit.segment.end)
     passages = [text[s.start : s.end] for s in occ.reporting] + [text[lead[0] : lead[1]], unit.segment.section or ""]
@@ -213,55 +201,77 @@ def split_occurrences(unit: Unit, profiles: list[SentenceProfile], reference: da
     if not profiles:
         return []
     headline = unit.segment.lead_end is not None
-    current = Occurrence([profiles[0]], first_of_unit=True, headline=headline)
-    out = [current]
+    current = _Grouping(unit, reference, Occurrence(first_of_unit=True, headline=headline))
+    current.add(profiles[0])
+    out = [current.occurrence]
     for s in profiles[1:]:
-        if _starts_new(unit, current, s, reference):
-            current = Occurrence([s], headline=headline)
-            out.append(current)
-        else:
-            current.sentences.append(s)
+        if current.starts_new(s):
+            current = _Grouping(unit, reference, Occurrence(headline=headline))
+            out.append(current.occurrence)
+        current.add(s)
     return out
 
 
-def _starts_new(unit: Unit, current: Occurrence, s: SentenceProfile, reference: date | None) -> bool:
-    foreign = _foreign_countries(unit, s)
-    if not s.reports or (foreign and not s.china) or not current.body_reports():
+@dataclass
+class _Grouping:
+    """The occurrence being grouped, with what its sentences so far report.
+
+    Kept up to date as each sentence joins, so that deciding on the next sentence does not
+    go through all the earlier ones again (a long paragraph would cost the square of its length).
+    """
+
+    unit: Unit
+    reference: date | None
+    occurrence: Occurrence
+    body_reports: bool = False  # a reporting sentence other than the headline
+    dated_report: bool = False  # ... with a date of the occurrence
+    incidents: list[DateMention] = field(default_factory=list)  # incident dates of its reporting sentences
+    words: set[str] = field(default_factory=set)  # lowercase cue words of its sentences
+    things: set[str] = field(default_factory=set)  # actors, places and countries named in its sentences
+    foreign: set[str] = field(default_factory=set)  # foreign countries named outside the lead
+
+    def add(self, s: SentenceProfile) -> None:
+        self.occurrence.sentences.append(s)
+        dates = _occurrence_dates(self.unit, s)
+        if s.reports and not (s.lead and self.occurrence.headline):
+            self.body_reports = True
+            self.dated_report = self.dated_report or bool(dates)
+        if s.reports:
+            self.incidents += [d for d in dates if _is_incident(d, self.reference)]
+        words, things = _named(self.unit, s)
+        self.words |= words
+        self.things |= things
+        if not s.lead:
+            self.foreign |= _foreign_countries(self.unit, s)
+
+    def starts_new(self, s: SentenceProfile) -> bool:
+        """Whether the sentence reports another occurrence than the one grouped so far."""
+        unit = self.unit
+        foreign = _foreign_countries(unit, s)
+        if not s.reports or (foreign and not s.china) or not self.body_reports:
+            return False
+        incidents = [d for d in _occurrence_dates(unit, s) if _is_incident(d, self.reference)]
+        if incidents:
+            if s.additive:
+                return True
+            words, things = _named(unit, s)
+            if not (words - self.words or things - self.things):
+                return False  # "The NPC approved the budget on 13 March": a later step of the same occurrence
+            if self.incidents:
+                return not any(_overlap(incidents[0], k) for k in self.incidents)
+            return self.dated_report
+        if s.additive and s.china:
+            return bool(foreign - self.foreign) or bool(_activity_cues(unit, s))
         return False
-    incidents = [d for d in _occurrence_dates(unit, s) if _is_incident(d, reference)]
-    if incidents:
-        known = current.incident_dates(unit, reference)
-        if s.additive:
-            return True
-        if not _brings_something_new(unit, current, s):
-            return False  # "The NPC approved the budget on 13 March": a later step of the same occurrence
-        if known:
-            return not any(_overlap(incidents[0], k) for k in known)
-        return current.has_dated_report(unit)
-    if s.additive and s.china:
-        seen = {c for p in current.sentences if not p.lead for c in _foreign_countries(unit, p)}
-        return bool(foreign - seen) or bool(_activity_cues(unit, s))
-    return False
 
 
-def _brings_something_new(unit: Unit, current: Occurrence, s: SentenceProfile) -> bool:
-    """Whether the sentence names an activity, country, actor or place the occurrence so far has not."""
-
-    def named(p: SentenceProfile) -> tuple[set[str], set[str]]:
-        words = {w for phrase, _k in _sentence_cues(unit, p) if phrase.islower() for w in phrase.split()}
-        things = {m.actor for m in unit.actors if p.start <= m.start < p.end}
-        things |= {pl.name for pl in unit.places if p.start <= pl.start < p.end}
-        things |= _foreign_countries(unit, p)
-        return words, things
-
-    words, things = named(s)
-    seen_words: set[str] = set()
-    seen_things: set[str] = set()
-    for p in current.sentences:
-        w, t = named(p)
-        seen_words |= w
-        seen_things |= t
-    return bool(words - seen_words) or bool(things - seen_things)
+def _named(unit: Unit, s: SentenceProfile) -> tuple[set[str], set[str]]:
+    """The sentence's lowercase cue words, and the actors, places and foreign countries it names."""
+    words = {w for phrase, _k in _sentence_cues(unit, s) if phrase.islower() for w in phrase.split()}
+    things = {m.actor for m in unit.inside("actors", s.start, s.end)}
+    things |= {pl.name for pl in unit.inside("places", s.start, s.end)}
+    things |= _foreign_countries(unit, s)
+    return words, things
 
 
 def _sentence_cues(unit: Unit, s: SentenceProfile) -> list[tuple[str, str]]:
@@ -358,7 +368,7 @@ def occurrence_countries(
         else:
             found |= _foreign_countries(unit, s, text)
         if category in HOSTED:
-            found |= {p.iso3 for p in unit.places if s.start <= p.start < s.end and p.kind in HOST_KINDS and p.iso3} - {
+            found |= {p.iso3 for p in unit.inside("places", s.start, s.end) if p.kind in HOST_KINDS and p.iso3} - {
                 "CHN"
             }
     return sorted(found)
@@ -368,22 +378,25 @@ def _foreign_countries(unit: Unit, s: SentenceProfile, text: str | None = None) 
     """Foreign countries named in the sentence; with `text`, not those naming a source ("British newspaper")."""
     return {
         m.iso3
-        for m in unit.countries
-        if s.start <= m.start < s.end and m.iso3 != "CHN" and (text is None or not names_a_source(text, m.end))
+        for m in unit.inside("countries", s.start, s.end)
+        if m.iso3 != "CHN" and (text is None or not names_a_source(text, m.end))
     }
 
 
 def _dates_in(unit: Unit, s: SentenceProfile) -> list[DateMention]:
-    return [
-        d for d in unit.dates if s.start <= d.start < s.end and d.date_start is not None and not _is_dateline(unit, d)
-    ]
+    return [d for d in unit.inside("dates", s.start, s.end) if d.date_start is not None and not _is_dateline(unit, d)]
 
 
 def _is_dateline(unit: Unit, d: DateMention) -> bool:
     """Whether the date sits in a news dateline ("MANILA, March 6 (Reuters) -"): it dates the report, not the event."""
     seg = unit.segment
-    line_start = seg.text.rfind("\n", 0, d.start - seg.start) + 1
-    before = seg.text[line_start : d.start - seg.start]
+    pos = d.start - seg.start
+    # A dateline place is short: looking back further for the line's start would make a long
+    # single-line text cost the square of its length.
+    newline = seg.text.rfind("\n", max(0, pos - DATELINE_REACH), pos)
+    if newline < 0 and pos > DATELINE_REACH:
+        return False
+    before = seg.text[newline + 1 : pos]
     return bool(_DATELINE_PLACE.fullmatch(before)) and bool(_DATELINE_END.match(seg.text, d.end - seg.start))
 
 
@@ -455,9 +468,9 @@ def _period(unit: Unit, first: Occurrence, reference: date | None) -> DateMentio
 def _is_specific(unit: Unit, occ: Occurrence, text: str) -> bool:
     """Whether the occurrence names a date, number, place, counterpart or specific actor."""
     for s in occ.reporting:
-        inside = [m for m in (*unit.dates, *unit.quantities) if s.start <= m.start < s.end]
-        places = [p for p in unit.places if s.start <= p.start < s.end and _is_location(unit, p, text)]
-        actors = {m.actor for m in unit.actors if s.start <= m.start < s.end} - GENERIC_ACTORS
+        inside = unit.inside("dates", s.start, s.end) + unit.inside("quantities", s.start, s.end)
+        places = [p for p in unit.inside("places", s.start, s.end) if _is_location(unit, p, text)]
+        actors = {m.actor for m in unit.inside("actors", s.start, s.end)} - GENERIC_ACTORS
         if inside or places or actors or _foreign_countries(unit, s, text):
             return True
     return False
@@ -465,7 +478,7 @@ def _is_specific(unit: Unit, occ: Occurrence, text: str) -> bool:
 
 def _is_location(unit: Unit, place: PlaceMention, text: str) -> bool:
     """A place is a location unless its name stands for a government ("Beijing blocked...")."""
-    metonym = any(c.form == "capital" and c.start == place.start for c in unit.countries)
+    metonym = any(c.form == "capital" for c in unit.inside("countries", place.start, place.start + 1))
     return not metonym or bool(_VENUE.search(text, max(0, place.start - 12), place.start))
 
 
@@ -481,7 +494,7 @@ def _event(
     text = doc.document.text
     start, end = _evidence_span(occ)
     evidence = Evidence(start=start, end=end, text=text[start:end], document_id=doc.document.id)
-    places = {p.name: p for p in unit.places if start <= p.start < end and _is_location(unit, p, text)}
+    places = {p.name: p for p in unit.inside("places", start, end) if _is_location(unit, p, text)}
     classification = unit.classification
     assert classification is not None and classification.category is not None
     parts = [doc.document.id, f"{start}:{end}"] + ([variant.label] if variant.label else [])
@@ -492,7 +505,7 @@ def _event(
         date_start=when.date_start if when else None,
         date_end=when.date_end if when else None,
         date_precision=when.precision if when else Precision.unknown,
-        actors=sorted({m.actor for m in unit.actors if start <= m.start < end}),
+        actors=sorted({m.actor for m in unit.inside("actors", start, end)}),
         countries=list(variant.countries),
         locations=[Location(name=p.name, lat=p.lat, lon=p.lon, precision=p.precision) for p in places.values()],
         quantities=_quantities(unit, start, end),
@@ -504,9 +517,7 @@ def _event(
 
 def _quantities(unit: Unit, start: int, end: int) -> list[Quantity]:
     return [
-        Quantity(value=q.value, unit=q.unit, item=q.item, text=q.text)
-        for q in unit.quantities
-        if start <= q.start < end
+        Quantity(value=q.value, unit=q.unit, item=q.item, text=q.text) for q in unit.inside("quantities", start, end)
     ]
 
 
@@ -520,7 +531,7 @@ def _confidence(
     end: int,
 ) -> float:
     """The classification's confidence, lowered by 0.1 for each of when, where and who that is missing."""
-    who = any(start <= m.start < end for m in unit.actors)
+    who = bool(unit.inside("actors", start, end))
     missing = sum(1 for present in (when is not None, bool(variant.countries or places), who) if not present)
     return round(max(0.05, min(1.0, base) * (1.0 - 0.1 * missing)), 3)
 

@@ -257,12 +257,13 @@ def apply_exclusions(category: str, unit: Unit, text: str, sentences: list[Sente
 
 
 def _shows(x: Exclusion, unit: Unit, text: str, reporting: list[SentenceProfile]) -> bool:
-    inside = [p for p in unit.places if any(s.start <= p.start < s.end for s in reporting)]
+    chosen = {id(p) for s in reporting for p in unit.inside("places", s.start, s.end)}
+    inside = [p for p in unit.places if id(p) in chosen]
     if x.no_place_kinds and any(p.kind in x.no_place_kinds for p in inside):
         return False
     if x.no_disputed_place and any(is_disputed(p.name) for p in inside):
         return False
-    partners = {m.iso3 for m in unit.countries for p in reporting if p.start <= m.start < p.end and m.iso3 != "CHN"}
+    partners = {m.iso3 for p in reporting for m in unit.inside("countries", p.start, p.end) if m.iso3 != "CHN"}
     partners |= {pl.iso3 for pl in inside if pl.iso3 and pl.iso3 != "CHN" and pl.kind in ("port", "base", "city")}
     partners -= x.ignore_partners
     if x.needs_partner and not partners:

@@ -7,10 +7,11 @@ A stage takes an AnalysedDocument and returns it with one thing added.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from sectracker.models import Document, LocationPrecision, Precision
 
@@ -81,6 +82,9 @@ class Segment(BaseModel):
     section: str | None = None  # the heading this unit falls under, if any
 
 
+MentionKind = Literal["countries", "actors", "places", "dates", "quantities"]
+
+
 class Unit(BaseModel):
     """One segment with everything the stages found in it."""
 
@@ -91,6 +95,24 @@ class Unit(BaseModel):
     places: list[PlaceMention] = Field(default_factory=list)
     dates: list[DateMention] = Field(default_factory=list)
     quantities: list[QuantityMention] = Field(default_factory=list)
+    # Per kind: the list indexed, its mentions' start offsets in order, and their list positions.
+    _by_start: dict[str, tuple[list[Any], list[int], list[int]]] = PrivateAttr(default_factory=dict)
+
+    def inside(self, kind: MentionKind, start: int, end: int) -> list[Any]:
+        """The mentions of `kind` that start in [start, end), in list order.
+
+        Found by bisection on an index built once per list, so that asking for every sentence
+        of a long unit costs n log n rather than n times the unit's mentions.
+        """
+        items: list[Any] = getattr(self, kind)
+        cached = self._by_start.get(kind)
+        if cached is None or cached[0] is not items or len(cached[2]) != len(items):
+            order = sorted(range(len(items)), key=lambda i: items[i].start)
+            cached = (items, [items[i].start for i in order], order)
+            self._by_start[kind] = cached
+        _, starts, order = cached
+        picked = order[bisect_left(starts, start) : bisect_left(starts, end)]
+        return [items[i] for i in sorted(picked)]
 
 
 class AnalysedDocument(BaseModel):

@@ -189,12 +189,12 @@ def _counterparts_of_the_lead(unit: Unit, text: str, profiles: list[SentenceProf
     if not profiles or not profiles[0].china:
         return profiles
     lead = profiles[0]
-    partners = {m.iso3 for m in unit.countries if lead.start <= m.start < lead.end and m.iso3 != "CHN"}
+    partners = {m.iso3 for m in unit.inside("countries", lead.start, lead.end) if m.iso3 != "CHN"}
     if not partners:
         return profiles
     out = [lead]
     for p in profiles[1:]:
-        subjects = {m.iso3 for m in unit.countries if p.start <= m.start < p.end and m.iso3 != "CHN"}
+        subjects = {m.iso3 for m in unit.inside("countries", p.start, p.end) if m.iso3 != "CHN"}
         out.append(replace(p, foreign_subject=False) if p.foreign_subject and subjects <= partners else p)
     return out
 
@@ -347,11 +347,11 @@ def _chinese_between(unit: Unit, start: int, end: int) -> bool:
     text = unit.segment.text
     base = unit.segment.start
 
-    def acts(m_start: int, m_end: int) -> bool:
-        return start <= m_start < end and not _LABEL.match(text, m_end - base)
+    def acts(m_end: int) -> bool:
+        return not _LABEL.match(text, m_end - base)
 
-    return any(acts(m.start, m.end) and m.iso3 == "CHN" for m in unit.countries) or any(
-        acts(m.start, m.end) for m in unit.actors
+    return any(m.iso3 == "CHN" and acts(m.end) for m in unit.inside("countries", start, end)) or any(
+        acts(m.end) for m in unit.inside("actors", start, end)
     )
 
 
@@ -362,8 +362,9 @@ def _china_acts(unit: Unit, text: str, start: int, end: int, deeds: list[int], *
     `forces_only`, only a named Chinese actor or force counts ("19 PLA aircraft", "Chinese vessels").
     """
     base = unit.segment.start
-    for m, actor in [*((c, False) for c in unit.countries if c.iso3 == "CHN"), *((a, True) for a in unit.actors)]:
-        if not start <= m.start < end or _LABEL.match(unit.segment.text, m.end - base):
+    chinese = [c for c in unit.inside("countries", start, end) if c.iso3 == "CHN"]
+    for m, actor in [*((c, False) for c in chinese), *((a, True) for a in unit.inside("actors", start, end))]:
+        if _LABEL.match(unit.segment.text, m.end - base):
             continue
         before = text[max(start, m.start - 40) : m.start]
         if _topic_word().search(before):
@@ -430,7 +431,7 @@ def _foreign_subject(
         return True
     verb = start + first_action
     foreign_first = any(
-        start <= m.start < verb and m.iso3 != "CHN" and not names_a_source(text, m.end) for m in unit.countries
+        m.iso3 != "CHN" and not names_a_source(text, m.end) for m in unit.inside("countries", start, verb)
     )
     if not foreign_first or _chinese_between(unit, start, verb):
         return False
@@ -439,13 +440,13 @@ def _foreign_subject(
     if first_action not in found.get("statements", []) and first_action not in found.get("attributions", []):
         return False
     clause = verb + 20  # what follows the verb and its own date ("said yesterday that...")
-    return not any(clause <= m.start < end for m in (*unit.dates, *unit.quantities))
+    return not (unit.inside("dates", clause, end) or unit.inside("quantities", clause, end))
 
 
 def _foreign_measure(unit: Unit, text: str, start: int, end: int) -> bool:
     """Whether a foreign country right before a measure verb takes it ("a report said the US expelled...")."""
-    for m in unit.countries:
-        if not start <= m.start < end or m.iso3 == "CHN" or _chinese_between(unit, start, m.start):
+    for m in unit.inside("countries", start, end):
+        if m.iso3 == "CHN" or _chinese_between(unit, start, m.start):
             continue  # China acting first makes the sentence China's ("Chinese ships entered...; Jakarta summoned...")
         after = _MEASURE_AFTER.match(text, m.end)
         if after and any(w.lower() in _rule_words("measures") for w in after.group(0).split()):
