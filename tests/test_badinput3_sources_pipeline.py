@@ -77,7 +77,7 @@ def test_a_reader_bug_fails_one_document_and_the_run_goes_on(
     monkeypatch.setattr(collect_module, "text_file_document", broken)
     result = run(dbfile, "ingest", str(tmp_path / "a.txt"), str(tmp_path / "b.md"), "--json")
     assert result.exit_code == 1, result.output
-    assert failures(dbfile) == [(str(tmp_path / "a.txt"), None, "unreadable: RuntimeError: reader bug")]
+    assert failures(dbfile) == [(str(tmp_path / "a.txt"), None, "reading failed: RuntimeError: reader bug")]
     assert stored(dbfile)[0] == 1
 
 

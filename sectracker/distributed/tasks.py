@@ -42,12 +42,7 @@ def extract_batch(records: list[Record], extract: Extractor) -> ExtractedBatch:
 
 def read_record(record: Record) -> Collected:
     """The record's document (or failure); a reader's bug fails this one record, not its batch."""
-    if isinstance(record, Collected):
-        return record
-    try:
-        return read_unread(record)
-    except Exception as exc:
-        return Collected.failure(record.source, f"reading failed: {type(exc).__name__}: {exc}", record.line)
+    return record if isinstance(record, Collected) else read_unread(record)  # read_unread fails the record itself
 
 
 def pipeline_extract(doc: Document, published: date | None) -> list[Event]:

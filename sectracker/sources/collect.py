@@ -67,7 +67,7 @@ def read_unread(record: Unread) -> Collected:
     except SourceError as exc:
         return Collected.failure(record.source, str(exc), record.line)
     except Exception as exc:  # a reader's bug on odd input must fail this document only, not the run
-        return Collected.failure(record.source, f"unreadable: {type(exc).__name__}: {exc}", record.line)
+        return Collected.failure(record.source, f"reading failed: {type(exc).__name__}: {exc}", record.line)
 
 
 def _parse(record: Unread) -> Collected:
@@ -95,7 +95,7 @@ def _guarded(source: str, produce: Callable[[], Iterator[Collected | Unread]]) -
     except SourceError as exc:
         yield Collected.failure(source, str(exc))
     except Exception as exc:  # a reader's bug on odd input must fail this input only, not the run
-        yield Collected.failure(source, f"unreadable: {type(exc).__name__}: {exc}")
+        yield Collected.failure(source, f"reading failed: {type(exc).__name__}: {exc}")
 
 
 def _collect_path(path: Path, settings: Settings, fetcher: Fetcher, *, explicit: bool) -> Iterator[Collected | Unread]:
