@@ -152,9 +152,8 @@ def test_bad_input_never_crashes_and_every_failure_is_recorded_with_its_reason(d
         (str(folder / "huge.txt"), None): "too large: 10,000 bytes (the limit is max_file_bytes = 5,000)",
         (str(folder / "scan.pdf"), None): "the PDF has no text layer (1 page(s) of images or blank); OCR it first",
         (str(folder / "scripts.html"), None): "no text in the HTML (empty, or only scripts and styles)",
-        ("https://feeds.example.org/slow.rss", None): "https://feeds.example.org/slow.rss: timed out after 1 s "
-        "(ReadTimeout)",
-        ("ftp://example.org/x.txt", None): "ftp://example.org/x.txt: only http and https URLs are fetched (not 'ftp')",
+        ("https://feeds.example.org/slow.rss", None): "timed out after 1 s (ReadTimeout)",
+        ("ftp://example.org/x.txt", None): "only http and https URLs are fetched (not 'ftp')",
     }
     assert not summary.ok
     # the good, the mis-encoded and the impossibly dated documents are kept, with warnings

@@ -93,7 +93,7 @@ def _guarded(source: str, produce: Callable[[], Iterator[Collected | Unread]]) -
     try:
         yield from produce()
     except SourceError as exc:
-        yield Collected.failure(source, str(exc))
+        yield Collected.failure(source, str(exc).removeprefix(f"{source}: "))  # the record names the source
     except Exception as exc:  # a reader's bug on odd input must fail this input only, not the run
         yield Collected.failure(source, f"reading failed: {type(exc).__name__}: {exc}")
 

@@ -133,4 +133,5 @@ def test_an_unsupported_content_type_is_a_failure() -> None:
         return httpx.Response(200, content=b"\x89PNG", headers={"content-type": "image/png"})
 
     (got,) = list(collect(["https://x.example.org/i"], Settings(), fetcher=make_fetcher(handler)))
-    assert got.reason == "https://x.example.org/i: unsupported content type 'image/png'"
+    assert got.source == "https://x.example.org/i"
+    assert got.reason == "unsupported content type 'image/png'"  # the source is not repeated in the reason
