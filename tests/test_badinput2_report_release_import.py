@@ -26,6 +26,15 @@ def dump(db: Path) -> str:
         return hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()
 
 
+def refused_import(db: Path, kind: str, path: Path) -> str:
+    """`import-data KIND PATH` refused (exit 2) with the database unchanged; its messages on one line."""
+    before = dump(db)
+    result = run(db, "import-data", kind, str(path))
+    assert result.exit_code == 2, result.output
+    assert dump(db) == before
+    return " ".join(result.output.split())
+
+
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     path = tmp_path / "t.sqlite"
@@ -133,11 +142,8 @@ def test_sipri_bad_numbers_are_refused_and_nothing_is_written(
     row = list(SIPRI_ROWS[0])
     row[column - 2] = value  # sample tuples start at the deal number and skip the supplier
     path = sipri_register(tmp_path / "register.csv", [tuple(row)])
-    before = dump(db)
-    result = run(db, "import-data", "sipri", str(path))
-    assert result.exit_code == 2, result.output
-    assert f"register.csv:6 {message}" in " ".join(result.output.split())
-    assert dump(db) == before
+    out = refused_import(db, "sipri", path)
+    assert f"register.csv:6 {message}" in out
 
 
 @pytest.mark.parametrize(
@@ -153,24 +159,17 @@ def test_sipri_bad_numbers_are_refused_and_nothing_is_written(
 def test_peacekeeping_bad_rows_are_refused(db: Path, tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "p.csv"
     path.write_text(text, encoding="utf-8")
-    before = dump(db)
-    result = run(db, "import-data", "peacekeeping", str(path))
-    assert result.exit_code == 2, result.output
-    assert message in " ".join(result.output.split())
-    assert dump(db) == before
+    out = refused_import(db, "peacekeeping", path)
+    assert message in out
 
 
 def test_adiz_names_the_bad_field_and_refuses_future_days(db: Path, tmp_path: Path) -> None:
     path = tmp_path / "a.csv"
     path.write_text("date,aircraft\n2020-09-01,3\n2020-02-30,1\n2020-09-02,x\n2999-01-01,2\n", encoding="utf-8")
-    before = dump(db)
-    result = run(db, "import-data", "adiz", str(path))
-    assert result.exit_code == 2, result.output
-    out = " ".join(result.output.split())
+    out = refused_import(db, "adiz", path)
     assert "a.csv:3 [date]: '2020-02-30' is not a date" in out
     assert "a.csv:4 [aircraft]: 'x' is not a number" in out
     assert "a.csv:5 [date]: 2999-01-01 is in the future" in out
-    assert dump(db) == before
 
 
 def test_real_register_still_imports(db: Path, shared_dir: Path) -> None:
@@ -193,15 +192,11 @@ def test_acled_negative_fatalities_bad_dates_and_conflicting_duplicates(db: Path
         acled_row("IND4", latitude="nan"),
     ]
     path = acled_file(tmp_path / "acled.csv", rows)
-    before = dump(db)
-    result = run(db, "import-data", "acled", str(path))
-    assert result.exit_code == 2, result.output
-    out = " ".join(result.output.split())
+    out = refused_import(db, "acled", path)
     assert "acled.csv:2 [fatalities]: '-3' is below 0" in out
     assert "acled.csv:3 [event_date]: '2020-02-30' is not a date" in out
     assert "acled.csv:5 [event_id_cnty]: a second, different row for event IND3 (first on line 4)" in out
     assert "acled.csv:6 [latitude]" in out
-    assert dump(db) == before
 
 
 def test_gdelt_future_days_and_conflicting_duplicates(db: Path, tmp_path: Path) -> None:
@@ -209,10 +204,6 @@ def test_gdelt_future_days_and_conflicting_duplicates(db: Path, tmp_path: Path) 
 
     rows = [gdelt_row("1", SQLDATE="29990101"), gdelt_row("2"), gdelt_row("2", AvgTone="3.5")]
     path = gdelt_file(tmp_path / "g.export.CSV", rows)
-    before = dump(db)
-    result = run(db, "import-data", "gdelt", str(path))
-    assert result.exit_code == 2, result.output
-    out = " ".join(result.output.split())
+    out = refused_import(db, "gdelt", path)
     assert "g.export.CSV:1 [SQLDATE]: 2999-01-01 is in the future" in out
     assert "g.export.CSV:3 [GLOBALEVENTID]: a second, different row for event 2 (first on line 2)" in out
-    assert dump(db) == before

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from sectracker.cli import app
 from sectracker.models import Document
@@ -17,20 +16,14 @@ from sectracker.pipeline.quantities import find_quantities
 from sectracker.pipeline.run import extract_events
 from sectracker.sources import collect as collect_module
 from sectracker.sources.html import read_html
+from tests.cli_run import new_tracker, run, runner
 
-runner = CliRunner()
 REPORT = "China sent 500 troops to Mali on 3 March 2020."
-
-
-def run(db: Path, *args: str) -> Any:
-    return runner.invoke(app, ["--db", str(db), *args], env={"COLUMNS": "200"})
 
 
 @pytest.fixture
 def dbfile(tmp_path: Path) -> Path:
-    path = tmp_path / "t.sqlite"
-    assert run(path, "init").exit_code == 0
-    return path
+    return new_tracker(tmp_path)
 
 
 def stored(path: Path) -> tuple[int, int]:

@@ -21,8 +21,7 @@ from pathlib import Path
 import polars as pl
 import pycountry
 
-from sectracker.countries.inputs import read_header, require_columns
-from sectracker.errors import Problem, ValidationFailed
+from sectracker.countries.inputs import read_header, refuse_first, require_columns
 
 VOTE_COLUMNS = ("rcid", "country_code", "vote")
 ROLLCALL_COLUMNS = ("rcid", "session", "date")
@@ -88,16 +87,9 @@ def read_votes(votes_path: Path, rollcalls_path: Path) -> pl.DataFrame:
 
 def _check_votes(votes: pl.DataFrame, path: Path) -> None:
     bad = votes.with_row_index("row").filter(~pl.col("vote").str.to_lowercase().is_in(VOTES))
-    if bad.height:
-        row = bad.row(0, named=True)
-        raise ValidationFailed(
-            Problem(
-                f"vote {row['vote']!r} is not one of yes, no, abstain ({bad.height} such rows)",
-                file=str(path),
-                line=int(row["row"]) + 2,
-                field="vote",
-            )
-        )
+    refuse_first(
+        bad, path, "vote", lambda row: f"vote {row['vote']!r} is not one of yes, no, abstain ({bad.height} such rows)"
+    )
 
 
 def agreement(votes: pl.DataFrame, basis: str = "year", partner: str = PARTNER) -> pl.DataFrame:

@@ -24,7 +24,7 @@ from pathlib import Path
 import polars as pl
 
 from sectracker.countries.codes import is_iso3
-from sectracker.countries.inputs import read_header, read_strings
+from sectracker.countries.inputs import read_header, read_strings, refuse_first
 from sectracker.errors import Problem, ValidationFailed
 
 LAYOUTS = {
@@ -121,29 +121,14 @@ def _year_col(raw: pl.DataFrame, column: str, path: Path) -> pl.Expr:
         (pl.col("text").is_not_null() & (pl.col("text") != ""))
         & (pl.col("year").is_null() | ~pl.col("year").is_between(MIN_YEAR, MAX_YEAR))
     )
-    if bad.height:
-        row = bad.row(0, named=True)
-        raise ValidationFailed(
-            Problem(
-                f"{row['text']!r} is not a year between {MIN_YEAR} and {MAX_YEAR}",
-                file=str(path),
-                line=int(row["row"]) + 2,
-                field=column,
-            )
-        )
+    refuse_first(bad, path, column, lambda row: f"{row['text']!r} is not a year between {MIN_YEAR} and {MAX_YEAR}")
     return text.cast(pl.Int32, strict=False)
 
 
 def _date_col(raw: pl.DataFrame, column: str, path: Path) -> pl.Expr:
     parsed = raw[column].str.strip_chars().str.to_date("%Y-%m-%d", strict=False)
     bad = raw.with_row_index("row").filter(raw[column].is_not_null() & (raw[column] != "") & parsed.is_null())
-    if bad.height:
-        row = bad.row(0, named=True)
-        raise ValidationFailed(
-            Problem(
-                f"{row[column]!r} is not a date (YYYY-MM-DD)", file=str(path), line=int(row["row"]) + 2, field=column
-            )
-        )
+    refuse_first(bad, path, column, lambda row: f"{row[column]!r} is not a date (YYYY-MM-DD)")
     return pl.col(column).str.strip_chars().str.to_date("%Y-%m-%d", strict=False)
 
 

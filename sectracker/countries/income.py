@@ -21,7 +21,7 @@ from pathlib import Path
 import polars as pl
 
 from sectracker.countries.codes import is_iso3
-from sectracker.countries.inputs import read_header, read_strings
+from sectracker.countries.inputs import read_header, read_strings, refuse_first
 from sectracker.errors import Problem, ValidationFailed
 
 GROUPS = ("low", "lower_middle", "upper_middle", "high")
@@ -203,11 +203,7 @@ def _label_col(column: str) -> pl.Expr:
 
 def _year_col(raw: pl.DataFrame, column: str, path: Path) -> pl.Expr:
     bad = raw.with_row_index("row").filter(pl.col(column).str.strip_chars().cast(pl.Int32, strict=False).is_null())
-    if bad.height:
-        row = bad.row(0, named=True)
-        raise ValidationFailed(
-            Problem(f"{row[column]!r} is not a year", file=str(path), line=int(row["row"]) + 2, field=column)
-        )
+    refuse_first(bad, path, column, lambda row: f"{row[column]!r} is not a year")
     return pl.col(column).str.strip_chars().cast(pl.Int32).alias("fiscal_year")
 
 

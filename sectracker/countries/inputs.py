@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -43,3 +44,10 @@ def read_strings(path: Path, columns: Sequence[str]) -> pl.DataFrame:
         return pl.read_csv(io.StringIO(text), columns=list(columns), infer_schema_length=0)
     except (pl.exceptions.PolarsError, OSError) as exc:
         raise ValidationFailed(Problem(f"not a readable CSV file ({exc})", file=str(path))) from exc
+
+
+def refuse_first(bad: pl.DataFrame, path: Path, field: str, message: Callable[[dict[str, Any]], str]) -> None:
+    """ValidationFailed naming the file line of the first of `bad` (rows with their 0-based "row" index)."""
+    if bad.height:
+        row = bad.row(0, named=True)
+        raise ValidationFailed(Problem(message(row), file=str(path), line=int(row["row"]) + 2, field=field))

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from typer.testing import CliRunner
 
 from sectracker.analysis.change import earlier_period
 from sectracker.cli import app
@@ -24,22 +23,16 @@ from sectracker.sources.http import check_url_syntax
 from sectracker.sources.records import Collected
 from sectracker.store.db import Database
 from sectracker.store.schema import ingest_failures, ingest_runs
+from tests.cli_run import new_tracker, run, runner
 from tests.sources.conftest import make_fetcher
 from tests.test_ingest import good_inputs, line_extractor
 
-runner = CliRunner()
 LONG_URL = "https://example.org/" + "a" * 2100
-
-
-def run(db: Path, *args: str) -> Any:
-    return runner.invoke(app, ["--db", str(db), *args], env={"COLUMNS": "200"})
 
 
 @pytest.fixture
 def dbfile(tmp_path: Path) -> Path:
-    path = tmp_path / "t.sqlite"
-    assert run(path, "init").exit_code == 0
-    return path
+    return new_tracker(tmp_path)
 
 
 def runs(path: Path) -> list[tuple[Any, ...]]:

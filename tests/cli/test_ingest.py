@@ -9,17 +9,14 @@ from __future__ import annotations
 import importlib.util
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from sectracker import ingest as ingest_module
 from sectracker.cli import app
+from tests.cli_run import new_tracker, run, runner
 from tests.sources.conftest import pdf_bytes
 from tests.test_ingest import line_extractor
-
-runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
@@ -28,15 +25,9 @@ def extractor(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setattr(ingest_module, "_pipeline_extractor", lambda: line_extractor)
 
 
-def run(db: Path, *args: str) -> Any:
-    return runner.invoke(app, ["--db", str(db), *args], env={"COLUMNS": "200"})
-
-
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    path = tmp_path / "t.sqlite"
-    assert run(path, "init").exit_code == 0
-    return path
+    return new_tracker(tmp_path)
 
 
 def inputs(folder: Path) -> Path:
