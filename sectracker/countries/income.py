@@ -103,11 +103,26 @@ def known_code(code: str) -> bool:
 
 
 def _check(frame: pl.DataFrame, path: Path, fields: tuple[str, str, str]) -> list[Problem]:
-    """Every row with an unknown economy code, a fiscal year out of range or an unknown income group."""
+    """Every row with an unknown economy code, a fiscal year out of range, an unknown income group, or a
+    group other than an earlier row's for the same economy and year (an identical repeat is kept once)."""
     code_field, year_field, group_field = fields
     problems: list[Problem] = []
+    first: dict[tuple[str, int], tuple[int, str | None]] = {}  # (economy, year): its first line and group
     for row in frame.iter_rows(named=True):
         line = int(row["line"])
+        key, group = (row["iso3"], row["fiscal_year"]), row["income_group"]
+        seen = first.setdefault(key, (line, group))
+        if seen[1] != group:
+            where = row["column"] if group_field == "*" else group_field
+            problems.append(
+                Problem(
+                    f"{key[0]} in FY{key[1]} is {group or 'unclassified'} here but {seen[1] or 'unclassified'} "
+                    f"on line {seen[0]}",
+                    str(path),
+                    line,
+                    where,
+                )
+            )
         if not known_code(row["iso3"]):
             problems.append(Problem(f"unknown country code {row['iso3']!r}", str(path), line, code_field))
         if not MIN_YEAR <= row["fiscal_year"] <= MAX_YEAR:

@@ -90,6 +90,17 @@ def test_income_unknown_code_year_and_group_are_refused(tmp_path: Path, db_file:
     assert tables.read_income(open_database(db=str(db_file))).height == 0
 
 
+def test_income_two_groups_for_one_economy_and_year_are_refused(tmp_path: Path) -> None:
+    rows = "NGA,Nigeria,0,2020,2018,LM,Lower middle income\n"
+    twice = write(tmp_path, "twice.csv", LONG_HEADER + rows + rows)
+    assert read_income(twice).height == 1  # an identical repeat is kept once
+    other = write(tmp_path, "other.csv", LONG_HEADER + rows + "NGA,Nigeria,0,2020,2018,L,Low income\n")
+    with pytest.raises(ValidationFailed) as info:
+        read_income(other)
+    (problem,) = info.value.problems
+    assert (problem.line, problem.field) == (3, "income_code_raw") and "on line 2" in problem.message
+
+
 def test_income_wide_and_current_layouts_name_the_field(tmp_path: Path) -> None:
     wide = write(tmp_path, "wide.csv", "code,economy,FY89,FY90\nNGA,Nigeria,L,Q\nXXX,Nowhere,L,L\n")
     assert problems(lambda: read_income(wide)) == {(2, "FY90"), (3, "code")}
