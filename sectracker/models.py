@@ -50,7 +50,7 @@ class Span(Record):
     """A character span in a stored document: code-point offsets, end exclusive."""
 
     # the text must stay exactly text[start:end] of the document: never strip it
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, allow_inf_nan=False)
+    model_config = ConfigDict(str_strip_whitespace=False)  # the rest as Record's
 
     start: int = Field(ge=0)
     end: int = Field(ge=0)
@@ -202,7 +202,7 @@ class Document(Record):
     """A collected document: stored once, keyed by the hash of its text."""
 
     # offsets into `text` are the evidence contract: keep the text exactly as read
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, allow_inf_nan=False)
+    model_config = ConfigDict(str_strip_whitespace=False)  # the rest as Record's
 
     id: str
     text: str

@@ -1,4 +1,5 @@
-"""Reading a user's text file: UTF-8 (a byte-order mark dropped), or one ValidationFailed naming the file."""
+"""Users' files: reading a text file (UTF-8, a byte-order mark dropped, or one ValidationFailed naming
+the file), and finding which folders an output path will create."""
 
 from __future__ import annotations
 
@@ -28,3 +29,14 @@ def read_text(path: Path) -> str:
     except OSError as exc:
         raise ValidationFailed(Problem(f"cannot read the file ({exc.strerror})", file=str(path))) from exc
     return decode(data, str(path))
+
+
+def missing_top(folder: Path) -> Path | None:
+    """The top-most folder of `folder`'s path that does not exist yet (what to remove after a failed
+    write that created it); None when `folder` exists."""
+    if folder.is_dir():
+        return None
+    top = folder
+    while not top.parent.exists() and top.parent != top:
+        top = top.parent
+    return top

@@ -36,6 +36,7 @@ from sectracker.release.snapshot import Snapshot, collect, event_hash, events_at
 from sectracker.store.db import Database
 from sectracker.store.schema import audit_log
 from sectracker.store.series import audit_mark
+from sectracker.textfiles import missing_top
 
 FORMAT = 1
 
@@ -147,14 +148,11 @@ def make_release(db: Database, period: str, out: Path | None, *, user: str) -> R
 @contextmanager
 def _cleanup_on_failure(folder: Path) -> Iterator[None]:
     """On an exception, remove what was written: the folder if it was new, else its new contents."""
-    existed = folder.is_dir()
-    top = folder
-    while not existed and not top.parent.exists() and top.parent != top:
-        top = top.parent
+    top = missing_top(folder)
     try:
         yield
     except BaseException:
-        if not existed:
+        if top is not None:
             shutil.rmtree(top, ignore_errors=True)
         elif folder.is_dir():  # it was empty (checked before)
             for p in folder.iterdir():

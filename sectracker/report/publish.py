@@ -30,6 +30,7 @@ from sectracker.report.render_pdf import load_weasyprint, render_pdf
 from sectracker.series.models import Series
 from sectracker.store import Database, api
 from sectracker.store.series import load_series
+from sectracker.textfiles import missing_top
 
 # Output format -> file name inside the edition folder, in writing order.
 OUTPUT_FILES = {"html": "index.html", "pdf": "edition.pdf", "md": "edition.md"}
@@ -175,11 +176,7 @@ def write_edition(edition: Edition, formats: Sequence[str], folder: Path) -> lis
 
 def _make_folder(folder: Path) -> Path | None:
     """Create the folder (and missing parents); the top-most folder created, or None if it existed."""
-    if folder.is_dir():
-        return None
-    top = folder
-    while not top.parent.exists() and top.parent != top:
-        top = top.parent
+    top = missing_top(folder)
     folder.mkdir(parents=True, exist_ok=True)
     return top
 

@@ -11,7 +11,7 @@ from typing import Any
 from rich.progress import Progress
 from sqlalchemy import Connection
 
-from sectracker.errors import Conflict, Problem, ValidationFailed
+from sectracker.errors import Problem, ValidationFailed
 from sectracker.models import AuditEntry, Event, EventFilter
 from sectracker.store import audit, dialect, events, queries
 from sectracker.store.db import Database
@@ -92,8 +92,7 @@ def edit_event(
 ) -> Event:
 
     def work(conn: Connection) -> Event:
-        if events.is_deleted(conn, event_id):
-            raise Conflict(f"event {event_id!r} is deleted; restore it first")
+        events.require_live(conn, event_id)
         return events.update_event(conn, event_id, changes, user, expected_version=expected_version, reason=reason)
 
     return db.write(work)

@@ -155,6 +155,12 @@ def is_deleted(conn: Connection, event_id: str) -> bool:
     return conn.execute(select(events.c.deleted_at).where(events.c.id == event_id)).scalar() is not None
 
 
+def require_live(conn: Connection, event_id: str) -> None:
+    """Conflict when the event is deleted: it is restored before anything else changes it."""
+    if is_deleted(conn, event_id):
+        raise Conflict(f"event {event_id!r} is deleted; restore it first")
+
+
 def existing_ids(conn: Connection, ids: Sequence[str]) -> set[str]:
     found: set[str] = set()
     for i in range(0, len(ids), CHUNK):

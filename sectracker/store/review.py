@@ -161,11 +161,8 @@ def _decide(
 
 def _live(conn: Connection, event_id: str) -> Event:
     current = events.get_for_write(conn, event_id)
-    if events.is_deleted(conn, event_id):
-        raise Conflict(f"event {event_id!r} is deleted; restore it first")
+    events.require_live(conn, event_id)
     return current
-
-
 
 
 def accept(

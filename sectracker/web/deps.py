@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
@@ -127,7 +128,7 @@ def reject_unknown_params(request: Request) -> None:
     unknown = sorted(set(request.query_params) - set(known))
     if unknown:
         raise ValidationFailed([Problem("unknown query parameter", field=name[:60]) for name in unknown[:10]])
-    keys = [k for k, _ in request.query_params.multi_items()]
-    twice = sorted({k for k in keys if not known[k] and keys.count(k) > 1})
+    counts = Counter(k for k, _ in request.query_params.multi_items())
+    twice = sorted(k for k, n in counts.items() if n > 1 and not known[k])
     if twice:
         raise ValidationFailed([Problem("given more than once; give it once", field=name) for name in twice])

@@ -181,5 +181,6 @@ def test_database_paths_that_are_not_databases(tmp_path: Path) -> None:
     assert not (tmp_path / "new.sqlite").exists()  # looking did not create it
     assert "is a folder" in _fails(tmp_path, "list")
     empty = tmp_path / "empty.sqlite"
-    assert run(tmp_path / "unused.sqlite", "db", "copy", "--from", str(empty), "--to", str(tmp_path / "t.sqlite"))
+    copy = _fails(tmp_path / "unused.sqlite", "db", "copy", "--from", str(empty), "--to", str(tmp_path / "t.sqlite"))
+    assert "empty.sqlite: no such database" in copy
     assert not empty.exists()

@@ -74,7 +74,7 @@ def test_forms_with_odd_digits_are_refused_not_crashed(analyst: Session, seeded:
     edit = analyst.form("/events/ev-un-budget/edit", {"version": "²", "headline": "China pays its UN dues"})
     assert edit.status_code == 400 and "version" in edit.text
     split = analyst.form("/review/cand-cambodia-video/split", {"version": "1", "move_" + "9" * 5000: "on"})
-    assert split.status_code < 500
+    assert split.status_code == 303  # the field is not a source number, so it is ignored
     assert api.get_event(seeded, "ev-un-budget").version == 1
     assert len(api.get_event(seeded, "cand-cambodia-video").sources) == 1
 
